@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+/** The `c1-aws` command. Each subcommand lives in src/cli/commands/<name>.ts and exports `register`. */
+import { Command } from 'commander';
+
+export function buildProgram(): Command {
+  const program = new Command('c1-aws')
+    .description('Connect an AWS account to C1 (ConductorOne) as code, and prove that the connection works.')
+    .showHelpAfterError();
+  // Subcommands register themselves here (one line each).
+  return program;
+}
+
+/** Parse and run; usage and environment errors exit 2 with the error's code and message. */
+export async function run(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (err: unknown) {
+    const e = err as { code?: string; message?: string };
+    process.stderr.write(`c1-aws: ${e.code ? `[${e.code}] ` : ''}${e.message ?? String(err)}\n`);
+    process.exitCode = 2;
+  }
+}
+
+if (require.main === module) void run(process.argv);
