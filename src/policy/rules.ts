@@ -17,7 +17,8 @@ export const EXTERNAL_ID_RULE: InputRule = {
   code: 'C1AWS_EXTERNAL_ID_INVALID',
   requirement: '2 to 1224 characters of letters, digits and _+=,.@:/- (copy it from C1: Settings > Email provider, or GET /api/v1/settings/aws-external-id)',
   test: (v) => /^[\w+=,.@:/-]{2,1224}$/.test(v),
-  hcl: 'can(regex("^[\\\\w+=,.@:/-]{2,1224}$", VALUE))',
+  // RE2 (Terraform's regex) caps repetition counts at 1000: bound the length separately.
+  hcl: 'length(VALUE) >= 2 && length(VALUE) <= 1224 && can(regex("^[\\\\w+=,.@:/-]+$", VALUE))',
 };
 
 export const ROLE_NAME_RULE: InputRule = {
