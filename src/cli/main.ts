@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /** The `c1-aws` command. Each subcommand lives in src/cli/commands/<name>.ts and exports `register`. */
 import { Command } from 'commander';
+import { register as registerToken } from './commands/token';
 
 export function buildProgram(): Command {
   const program = new Command('c1-aws')
     .description('Connect an AWS account to C1 (ConductorOne) as code, and prove that the connection works.')
     .showHelpAfterError();
   // Subcommands register themselves here (one line each).
+  registerToken(program);
   return program;
 }
 

@@ -1,0 +1,37 @@
+/** Compiled trust evaluations per second (target: over 100,000). */
+import { performance } from 'node:perf_hooks';
+import { compileTrust, evaluateTrust } from '../src/cel/evaluate';
+import { recommendTrustExpression } from '../src/cel/recommend';
+
+const NS = 'https://sts.amazonaws.com/';
+const expression = recommendTrustExpression({
+  accountId: '123456789012',
+  roleArns: ['arn:aws:iam::123456789012:role/etl'],
+  orgId: 'o-abc1234567',
+  principalTags: { team: 'data' },
+});
+const claims = {
+  iss: 'https://abc.tokens.sts.global.api.aws',
+  sub: 'arn:aws:iam::123456789012:role/etl',
+  aud: 'acme.conductor.one',
+  iat: 1_700_000_000,
+  exp: 1_700_000_300,
+  jti: 'j1',
+  [NS]: { aws_account: '123456789012', source_region: 'us-east-1', org_id: 'o-abc1234567', principal_tags: { team: 'data' } },
+};
+
+function measure(label: string, fn: () => boolean, n: number): void {
+  for (let i = 0; i < 5_000; i++) fn();
+  const t0 = performance.now();
+  let matched = 0;
+  for (let i = 0; i < n; i++) if (fn()) matched++;
+  const ms = performance.now() - t0;
+  const rate = (n / ms) * 1000;
+  console.log(`cel-eval ${label}: ${n} evaluations in ${ms.toFixed(1)} ms = ${rate.toFixed(0)}/s (target > 100,000) ${rate > 100_000 ? 'OK' : 'SLOW'}; matched ${matched}`);
+}
+
+const t0 = performance.now();
+const compiled = compileTrust(expression);
+console.log(`cel-eval: compile ${(performance.now() - t0).toFixed(2)} ms (${Buffer.byteLength(expression)} bytes)`);
+measure('compileTrust', () => compiled(claims).matched, 200_000);
+measure('evaluateTrust (cache lookup)', () => evaluateTrust(expression, claims).matched, 200_000);

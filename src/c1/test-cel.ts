@@ -1,0 +1,14 @@
+/** C1's own CEL check: `POST /api/v1/workload_federation/test-cel` `{expression, claimsJson}` → `{matched, error}`. */
+import type { C1ApiClient } from './api-client';
+
+export interface TestCelResult {
+  readonly matched: boolean;
+  readonly error?: string;
+}
+
+/** `claims` may be an object (sent as JSON text) or JSON text already. */
+export async function testCel(client: C1ApiClient, expression: string, claims: object | string): Promise<TestCelResult> {
+  const claimsJson = typeof claims === 'string' ? claims : JSON.stringify(claims);
+  const r = await client.request<{ matched?: boolean; error?: string }>('POST', '/api/v1/workload_federation/test-cel', { body: { expression, claimsJson } });
+  return { matched: r.matched === true, ...(r.error ? { error: r.error } : {}) };
+}

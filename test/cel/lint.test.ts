@@ -1,0 +1,75 @@
+import { lintTrust, type LintFinding } from '../../src/cel/lint';
+import { recommendTrustExpression } from '../../src/cel/recommend';
+
+const NS = 'https://sts.amazonaws.com/';
+const ACCOUNT = `claims["${NS}"]["aws_account"] == "123456789012"`;
+const SUB = 'claims.sub == "arn:aws:iam::123456789012:role/etl"';
+const codes = (f: LintFinding[]): string[] => f.map((x) => x.code).sort();
+
+describe('lintTrust', () => {
+  it('finds nothing in a clean AWS expression (hand-written and recommended)', () => {
+    expect(lintTrust(`${ACCOUNT} && ${SUB}`, { provider: 'aws' })).toEqual([]);
+    expect(lintTrust(`${SUB} && ${ACCOUNT}`)).toEqual([]);
+    const rec = recommendTrustExpression({ accountId: '123456789012', roleArns: ['arn:aws:iam::123456789012:role/a', 'arn:aws:iam::123456789012:role/b'], orgId: 'o-abc1234567', principalTags: { team: 'data' } });
+    expect(lintTrust(rec, { provider: 'aws' })).toEqual([]);
+    expect(lintTrust(`${ACCOUNT} && (${SUB} || claims.sub == "arn:aws:iam::123456789012:role/other")`, { provider: 'aws' })).toEqual([]);
+  });
+
+  it('CEL_PARSE_ERROR is an error with the position', () => {
+    const f = lintTrust(`${ACCOUNT} &&\n  claims.sub == )`);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ code: 'CEL_PARSE_ERROR', severity: 'error', position: { line: 2, column: 14 } }); // the parser points at the "==" it could not complete
+    expect(f[0].position?.offset).toBe(ACCOUNT.length + 4 + 13);
+    expect(f[0].message).toContain("<input>:2:14");
+    expect(f[0].fix).toBeTruthy();
+  });
+
+  it('CEL_TOO_LONG is an error above 1,024 bytes', () => {
+    const long = `${ACCOUNT} && claims.sub in [${Array.from({ length: 20 }, (_, i) => `"arn:aws:iam::123456789012:role/workload-role-number-${i}"`).join(', ')}]`;
+    expect(Buffer.byteLength(long)).toBeGreaterThan(1024);
+    const f = lintTrust(long, { provider: 'aws' });
+    expect(codes(f)).toEqual(['CEL_TOO_LONG']);
+    expect(f[0].severity).toBe('error');
+  });
+
+  it('CEL_NO_ACCOUNT_BINDING and CEL_NO_SUB_BINDING are warnings', () => {
+    expect(codes(lintTrust(SUB, { provider: 'aws' }))).toEqual(['CEL_NO_ACCOUNT_BINDING']);
+    expect(codes(lintTrust(ACCOUNT))).toEqual(['CEL_NO_SUB_BINDING']);
+    expect(lintTrust(ACCOUNT)[0].severity).toBe('warning');
+    // a binding that is negated or compared with something non-literal is no binding
+    expect(codes(lintTrust(`${ACCOUNT} && claims.sub != "x"`))).toEqual(['CEL_NO_SUB_BINDING']);
+    expect(codes(lintTrust(`claims["${NS}"]["aws_account"] == claims.aud && ${SUB}`, { provider: 'aws' }))).toEqual(['CEL_NO_ACCOUNT_BINDING']);
+  });
+
+  it('the AWS checks run without provider only when the expression reads the AWS namespace', () => {
+    expect(lintTrust('claims.repository == "acme/app"')).toEqual([]);
+    expect(codes(lintTrust('claims.repository == "acme/app"', { provider: 'aws' }))).toEqual(['CEL_NO_ACCOUNT_BINDING', 'CEL_NO_SUB_BINDING']);
+  });
+
+  it('CEL_TOP_LEVEL_OR when a branch widens the trust', () => {
+    const f = lintTrust(`${ACCOUNT} && ${SUB} || claims.sub == "arn:aws:iam::999999999999:role/etl"`);
+    expect(codes(f)).toEqual(['CEL_NO_ACCOUNT_BINDING', 'CEL_TOP_LEVEL_OR']);
+    const or = f.find((x) => x.code === 'CEL_TOP_LEVEL_OR');
+    expect(or?.message).toMatch(/1 of its 2 branches/);
+    expect(or?.position?.offset).toBeGreaterThan(ACCOUNT.length + SUB.length);
+    // every branch pinned: no widening
+    const two = `(${ACCOUNT} && ${SUB}) || (claims["${NS}"]["aws_account"] == "210987654321" && claims.sub == "arn:aws:iam::210987654321:role/etl")`;
+    expect(lintTrust(two)).toEqual([]);
+  });
+
+  it('CEL_SUB_PREFIX_WITHOUT_ACCOUNT for startsWith/endsWith/matches/contains on sub with no account', () => {
+    for (const fn of ['startsWith("arn:aws:iam::123456789012:role/")', 'endsWith("/etl")', 'matches(".*:role/etl$")', 'contains("etl")']) {
+      const f = lintTrust(`claims.sub.${fn} && claims["${NS}"]["org_id"] == "o-abc1234567"`);
+      expect(codes(f)).toEqual(['CEL_NO_ACCOUNT_BINDING', 'CEL_SUB_PREFIX_WITHOUT_ACCOUNT']);
+      expect(f.find((x) => x.code === 'CEL_SUB_PREFIX_WITHOUT_ACCOUNT')?.position?.offset).toBe(10);
+    }
+    // with the account pinned, a prefix on sub is fine
+    expect(lintTrust(`${ACCOUNT} && claims.sub.startsWith("arn:aws:iam::123456789012:role/etl-")`)).toEqual([]);
+  });
+
+  it('CEL_AWS_CLAIM_NOT_NAMESPACED for claims.aws_account', () => {
+    const f = lintTrust(`claims.aws_account == "123456789012" && ${SUB}`, { provider: 'aws' });
+    expect(codes(f)).toEqual(['CEL_AWS_CLAIM_NOT_NAMESPACED', 'CEL_NO_ACCOUNT_BINDING']);
+    expect(f[0].fix).toContain(`claims["${NS}"]["aws_account"]`);
+  });
+});
