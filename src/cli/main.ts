@@ -2,6 +2,9 @@
 /** The `c1-aws` command. Each subcommand lives in src/cli/commands/<name>.ts and exports `register`. */
 import { Command } from 'commander';
 import { register as registerToken } from './commands/token';
+import { register as registerValidate } from './commands/validate';
+import { register as registerCheckHeaders } from './commands/check-headers';
+import { register as registerDemo } from './commands/demo';
 
 export function buildProgram(): Command {
   const program = new Command('c1-aws')
@@ -9,6 +12,9 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   // Subcommands register themselves here (one line each).
   registerToken(program);
+  registerValidate(program);
+  registerCheckHeaders(program);
+  registerDemo(program);
   return program;
 }
 

@@ -78,3 +78,8 @@ export class SkipCheck extends Error {
     this.name = 'SkipCheck';
   }
 }
+
+/** Findings plus the summary shown only when nothing blocks. */
+export function outcome(sink: FindingSink, summaryWhenClean: string): CheckOutcome {
+  return { findings: sink.findings, ...(sink.findings.some(isBlocking) ? {} : { summary: summaryWhenClean }) };
+}

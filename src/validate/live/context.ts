@@ -1,0 +1,116 @@
+/**
+ * What the live checks share: region, endpoint override, credentials, timeouts/retries, and AWS SDK
+ * clients built from them (standard credential chain unless credentials are given).
+ */
+import { IAMClient } from '@aws-sdk/client-iam';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { STSClient } from '@aws-sdk/client-sts';
+import { ValidateEnvironmentError } from '../run';
+
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+export interface LiveOptions {
+  readonly region: string;
+  /** One endpoint for STS, IAM and SES (e.g. the local sandbox); default: AWS regional endpoints. */
+  readonly endpointUrl?: string;
+  /** Default: the standard AWS credential chain. */
+  readonly credentials?: AwsCredentials;
+  /** Credentials of C1's principal (only in a sandbox): lets the role check run C1's own chain. */
+  readonly c1ServiceCredentials?: AwsCredentials;
+  /** Per-attempt timeout of every network call. @default 5000 */
+  readonly timeoutMs?: number;
+  /** Retries after the first attempt (throttling, 5xx, connection errors). @default 2 */
+  readonly retries?: number;
+  readonly roleArn?: string;
+  readonly externalId?: string;
+  readonly c1PrincipalArn?: string;
+  /** Sender (From) address; its domain is the identity checked unless `domain` is given. */
+  readonly from?: string;
+  readonly fromName?: string;
+  readonly replyTo?: string;
+  readonly to?: string;
+  readonly domain?: string;
+  readonly configurationSet?: string;
+  /** `host` or `host:port` of the DNS server to ask; default: the system resolvers. */
+  readonly dnsServer?: string;
+  /** @default 3000 */
+  readonly dnsTimeoutMs?: number;
+  /** @default dkim.amazonses.com */
+  readonly dkimTarget?: string;
+  /** `<name>@<host>/wfe`: enables the federation check. */
+  readonly clientId?: string;
+  /** Tenant origin override (a sandbox); default https://<host from client ID>. */
+  readonly c1BaseUrl?: string;
+  /** Admin token for reading the trust's expression and the service principal. */
+  readonly c1AdminToken?: string;
+  /** Service principal the trust belongs to (for fetching the expression with the admin token). */
+  readonly servicePrincipalId?: string;
+  readonly trustExpression?: string;
+  /** @default RS256 */
+  readonly signingAlgorithm?: 'RS256' | 'ES384';
+  /** @default 60 */
+  readonly tokenDurationSeconds?: number;
+  /** Credentials of the workload asking for the web identity token; default: `credentials`. */
+  readonly workloadCredentials?: AwsCredentials;
+}
+
+function base(o: LiveOptions, credentials: AwsCredentials | undefined): Record<string, unknown> {
+  return {
+    region: o.region,
+    ...(o.endpointUrl ? { endpoint: o.endpointUrl } : {}),
+    ...(credentials ? { credentials } : {}),
+    maxAttempts: (o.retries ?? 2) + 1,
+    requestHandler: { requestTimeout: o.timeoutMs ?? 5000, connectionTimeout: o.timeoutMs ?? 5000 },
+  };
+}
+
+export function stsClient(o: LiveOptions, credentials: AwsCredentials | undefined = o.credentials): STSClient {
+  return new STSClient({ ...base(o, credentials), useGlobalEndpoint: false });
+}
+export function iamClient(o: LiveOptions, credentials: AwsCredentials | undefined = o.credentials): IAMClient {
+  return new IAMClient(base(o, credentials));
+}
+export function sesClient(o: LiveOptions, credentials: AwsCredentials | undefined = o.credentials): SESv2Client {
+  return new SESv2Client(base(o, credentials));
+}
+
+const NETWORK = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|socket hang up|TimeoutError|timed out/i;
+
+/** Name of an SDK error (e.g. `AccessDenied`). */
+export function errorName(err: unknown): string {
+  const e = err as { name?: string; Code?: string; code?: string };
+  return e.name ?? e.Code ?? e.code ?? 'Error';
+}
+
+/** Missing credentials and unreachable endpoints become environment errors (exit 2); anything else is rethrown as is. */
+export function environmentErrorOf(err: unknown, o: LiveOptions, what: string): ValidateEnvironmentError | undefined {
+  const name = errorName(err);
+  const message = (err as { message?: string }).message ?? String(err);
+  if (name === 'CredentialsProviderError' || /Could not load credentials|credential/i.test(name)) {
+    return new ValidateEnvironmentError(`No AWS credentials were found for ${what}.`, 'set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or run in an environment with a role), then run again', err);
+  }
+  if (NETWORK.test(`${name} ${message} ${(err as { code?: string }).code ?? ''}`)) {
+    return new ValidateEnvironmentError(`The AWS endpoint for ${what} (${o.endpointUrl ?? `region ${o.region}`}) could not be reached: ${message}.`, 'check the network, --region and --endpoint-url', err);
+  }
+  return undefined;
+}
+
+/** Run an AWS call; environment problems throw `ValidateEnvironmentError`, service errors are returned. */
+export async function call<T>(o: LiveOptions, what: string, fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; name: string; message: string }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err: unknown) {
+    const env = environmentErrorOf(err, o, what);
+    if (env) throw env;
+    return { ok: false, name: errorName(err), message: (err as { message?: string }).message ?? String(err) };
+  }
+}
+
+/** The identity's domain: `--domain`, else the domain of `--from`. */
+export function domainOf(o: LiveOptions): string | undefined {
+  return o.domain ?? (o.from?.includes('@') ? o.from.split('@')[1].toLowerCase() : undefined);
+}

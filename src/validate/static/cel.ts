@@ -1,0 +1,35 @@
+/** Lint of the C1 trust expression (from --trust-expression or the stack's trust-expression outputs) with src/cel. */
+import { lintTrust } from '../../cel/lint';
+import { Check, CheckOutcome, FindingSink, SkipCheck, outcome } from '../findings';
+import { StaticInput } from './inputs';
+
+export const CEL_CHECK_ID = 'trust-expression';
+
+/** Outputs that hold a trust expression (named *trust*expression*, or a string reading `claims`). */
+export function trustExpressionsOf(input: StaticInput | undefined): { where: string; expression: string }[] {
+  if (!input) return [];
+  const out: { where: string; expression: string }[] = [];
+  for (const [k, v] of Object.entries(input.outputs)) {
+    if (typeof v === 'string' && (/trust.?expression|trust.?condition/i.test(k) || /^\s*claims[.[]/.test(v))) out.push({ where: `output.${k}`, expression: v });
+  }
+  return out;
+}
+
+export function celCheck(input: StaticInput | undefined, trustExpression?: string): Check {
+  return {
+    id: CEL_CHECK_ID,
+    title: 'C1 trust expression (CEL lint)',
+    run(): CheckOutcome {
+      const exprs = trustExpression !== undefined ? [{ where: '--trust-expression', expression: trustExpression }] : trustExpressionsOf(input);
+      if (exprs.length === 0) throw new SkipCheck('no trust expression (pass --trust-expression, or a stack with a trust-expression output)');
+      const sink = new FindingSink(CEL_CHECK_ID);
+      for (const e of exprs) {
+        for (const f of lintTrust(e.expression, { provider: 'aws' })) {
+          const pos = f.position ? ` (line ${f.position.line}, column ${f.position.column})` : '';
+          sink.add(f.code, f.severity, `${f.message}${pos}`, f.fix, e.where);
+        }
+      }
+      return outcome(sink, `${exprs.length} expression(s) bind the account and the role`);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * One validation run: build the static and (with --live) live checks, run them — static in order,
+ * live concurrently — stream a line per finished check, and return the report and its exit code.
+ */
+import * as fs from 'node:fs';
+import { CheckResult } from './findings';
+import { LiveOptions, liveChecks } from './live';
+import { Report, applyIgnore, exitCodeOf, progressLines, renderJson, renderJunit, renderSummary } from './report';
+import { runChecks } from './run';
+import { StaticOptions, staticChecks } from './static';
+import { StaticInput } from './static/inputs';
+
+export interface ValidateRun {
+  /** Loaded stack or plan (static checks are skipped without one, except the CEL lint of --trust-expression). */
+  readonly input?: StaticInput;
+  readonly static: StaticOptions;
+  /** Present for --live. */
+  readonly live?: LiveOptions;
+  readonly ignore?: readonly string[];
+  /** Extra values to redact in all output (tokens). */
+  readonly secrets?: readonly string[];
+  readonly json?: boolean;
+  readonly junitFile?: string;
+}
+
+export interface ValidateIo {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+}
+
+export async function validate(run: ValidateRun, io: ValidateIo): Promise<{ report: Report; exitCode: number }> {
+  const ignore = run.ignore ?? [];
+  const secrets = [run.static.externalId, run.live?.externalId, run.live?.c1AdminToken, ...(run.secrets ?? [])].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  const progress = run.json ? io.stderr : io.stdout;
+  const onResult = (r: CheckResult): void => {
+    const [shown] = applyIgnore([r], ignore);
+    progress(progressLines(shown, secrets));
+  };
+  const results: CheckResult[] = [];
+  const statics = staticChecks(run.input, run.static);
+  if (statics.length > 0) {
+    progress(`Static checks${run.input ? ` of ${run.input.source}` : ''}:\n`);
+    results.push(...(await runChecks(statics, { onResult })));
+  }
+  if (run.live) {
+    progress(`Live checks (region ${run.live.region}${run.live.endpointUrl ? `, endpoint ${run.live.endpointUrl}` : ''}):\n`);
+    results.push(...(await runChecks(liveChecks(run.live), { concurrent: true, onResult })));
+  }
+  const report: Report = { results: applyIgnore(results, ignore), ignored: ignore, secrets };
+  if (run.json) io.stdout(renderJson(report));
+  else io.stdout(renderSummary(report));
+  if (run.junitFile) fs.writeFileSync(run.junitFile, renderJunit(report));
+  return { report, exitCode: exitCodeOf(report.results) };
+}
