@@ -211,6 +211,7 @@ export function evaluateConditionEntry(
 
   if (operator.includes(':') && op.set === undefined) return fail(`unknown set operator in ${operator}`);
   if (op.base.toLowerCase() === 'null') {
+    if (op.ifExists || op.set !== undefined) return fail(`unknown operator ${operator}`);
     // Null: "true" means the key must be absent, "false" that it must be present. Values ORed.
     const ok = values.some((v) => (v.toLowerCase() === 'true' ? !present : v.toLowerCase() === 'false' ? present : false));
     return ok ? { matched: true } : fail(present ? 'key is present' : 'key is absent');
@@ -225,7 +226,7 @@ export function evaluateConditionEntry(
   };
 
   if (!present) {
-    if (op.set === 'ForAllValues') return fail('x');
+    if (op.set === 'ForAllValues') return { matched: true };
     if (op.ifExists) return { matched: true };
     if (op.set === 'ForAnyValue') return fail('key is absent');
     return spec.negated ? { matched: true } : fail('key is absent');

@@ -167,6 +167,9 @@ export function evaluatePolicies(input: EvaluationInput): EvaluationResult {
   if (request === undefined || typeof request.action !== 'string' || request.action === '') {
     throw new PolicyEvaluationInputError('the evaluation request has no action', 'pass request.action, e.g. "sts:AssumeRole"');
   }
+  if (typeof request.principal !== 'string' || typeof request.principalAccount !== 'string') {
+    throw new PolicyEvaluationInputError('the evaluation request has no principal', 'pass request.principal (the caller ARN) and request.principalAccount; callerFields() in src/policy/principals.ts derives both');
+  }
   if (typeof request.resource !== 'string') {
     throw new PolicyEvaluationInputError('the evaluation request has no resource', 'pass request.resource (an ARN, or "*" for actions without resources)');
   }

@@ -104,6 +104,7 @@ const CASES: ReadonlyArray<readonly [string, ConditionBlock, Ctx, boolean]> = [
   ['two keys under one operator, one fails', { StringEquals: { a: '1', b: '2' } }, { a: '1', b: '3' }, false],
   // Unknown operators never match
   ['unknown operator', { StringEqualz: { a: '1' } }, { a: '1' }, false],
+  ['NullIfExists is not an operator', { NullIfExists: { a: 'true' } }, {}, false],
   ['unknown set prefix', { 'ForSomeValues:StringEquals': { a: '1' } }, { a: '1' }, false],
   // Policy variables
   ['variable in StringEquals resolves', { StringEquals: { 's3:prefix': 'home/${aws:username}' } }, { 's3:prefix': 'home/alice', 'aws:username': 'alice' }, true],

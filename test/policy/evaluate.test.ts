@@ -348,6 +348,11 @@ describe('document handling and bad input', () => {
     }
   });
 
+  it('rejects a request without a principal', () => {
+    const bad = { request: { action: 's3:GetObject', resource: '*', context: {} } } as unknown as EvaluationInput;
+    expect(() => evaluatePolicies(bad)).toThrow(/no principal.*callerFields/s);
+  });
+
   it('rejects an unknown mode', () => {
     const bad = { request: req(CALLER, 's3:GetObject', '*'), mode: 'org' } as unknown as EvaluationInput;
     expect(() => evaluatePolicies(bad)).toThrow(/unknown evaluation mode org/);

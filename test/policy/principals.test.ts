@@ -36,6 +36,8 @@ describe('principalMatches', () => {
     ['role ARN does not match the same name in another account', { AWS: C1_ROLE }, otherAccountRole, false],
     ['role ARN does not match another role of the account', { AWS: C1_ROLE }, otherRoleSameAccount, false],
     ['role ARN does not match a user of the account', { AWS: C1_ROLE }, alice, false],
+    ['principalRoleArn with a path matches that role ARN', { AWS: 'arn:aws:iam::765656841499:role/ops/ConductorOneService' }, { ...c1Session, principalRoleArn: 'arn:aws:iam::765656841499:role/ops/ConductorOneService' }, true],
+    ['principalRoleArn decides over the session name (path differs)', { AWS: C1_ROLE }, { ...c1Session, principalRoleArn: 'arn:aws:iam::765656841499:role/ops/ConductorOneService' }, false],
     ['account id matches any principal of the account', { AWS: '765656841499' }, otherRoleSameAccount, true],
     ['account id does not match another account', { AWS: '765656841499' }, otherAccountRole, false],
     ['root ARN matches any principal of the account', { AWS: 'arn:aws:iam::765656841499:root' }, alice, true],

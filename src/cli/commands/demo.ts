@@ -4,13 +4,8 @@
  * (workload federation provider + trust, email provider), then runs `validate` static + live.
  */
 import type { Command } from 'commander';
-import { C1ApiClient } from '../../c1/api-client';
-import { EmailProvider } from '../../c1/email-provider';
-import { AWS_IAM_OUTBOUND_PROVIDER, FederationProviders } from '../../c1/federation-providers';
-import { FederationTrusts } from '../../c1/federation-trusts';
-import { DEFAULT_ROLE_NAME, DEFAULT_SEND_POLICY_NAME } from '../../policy/constants';
 import { redact } from '../../policy/rules';
-import { deployThroughApis, type DemoSetup } from '../../validate/demo/deploy-api';
+import { startDemoScenario } from '../../validate/demo/scenario';
 import { terraformAvailability } from '../../validate/demo/terraform';
 import { validate } from '../../validate/validate';
 
@@ -48,77 +43,22 @@ export async function runDemo(o: { readonly json?: boolean }, io: DemoIo): Promi
   const t0 = performance.now();
   const say = (s: string): void => (o.json ? io.stderr : io.stdout)(`${s}\n`);
   const ms = (): string => `${Math.round(performance.now() - t0)} ms`;
-  say('c1-aws demo: the C1 ↔ AWS integration, end to end, on 127.0.0.1 (no AWS account, no C1 tenant needed).');
-  // Loaded here, not at the top: other commands must not pay for (or depend on) the sandboxes.
-  const { startAwsSandbox } = await import('../../sandbox/aws');
-  const { startC1Sandbox } = await import('../../sandbox/c1');
-  const aws = await startAwsSandbox({});
-  const c1 = await startC1Sandbox({ aws: { endpoint: aws.endpoint, region: aws.region, c1ServiceCredentials: aws.credentials.c1Service } });
+  say('c1-aws demo: the C1 <-> AWS integration end to end on 127.0.0.1 (no AWS account, no C1 tenant needed).');
+  const tf = terraformAvailability();
+  const why = tf.available ? `${tf.reason}, but the terraform path needs the synthesized example stack, which this build does not apply yet` : tf.reason;
+  say(`  deploying through the sandbox's AWS APIs with the documents from src/policy (not with terraform: ${why})`);
+  const sc = await startDemoScenario((line) => say(`  ${line} [${ms()}]`));
   try {
-    say(`  local AWS account ${aws.accountId} (${aws.region}) at ${aws.endpoint}; local C1 tenant ${c1.tenantHost} at ${c1.baseUrl} [${ms()}]`);
-    const setup: DemoSetup = {
-      domain: 'example.com',
-      mailFromDomain: 'mail.example.com',
-      configurationSet: 'c1-mail',
-      roleName: DEFAULT_ROLE_NAME,
-      sendPolicyName: DEFAULT_SEND_POLICY_NAME,
-      workloadRoleName: 'deploy',
-      tenantHost: c1.tenantHost,
-      externalId: c1.externalId,
-    };
-    const tf = terraformAvailability();
-    const why = tf.available ? `${tf.reason}, but the terraform path needs the example stack, which this build does not synthesize yet` : tf.reason;
-    say(`  deploying through the sandbox's AWS APIs with the documents from src/policy (not with terraform: ${why})`);
-    const d = await deployThroughApis({ endpoint: aws.endpoint, region: aws.region, accountId: aws.accountId, admin: aws.credentials.admin }, setup);
-    aws.setSesProductionAccess(true);
-    say(`  deployed: role ${d.roleArn}, identity ${setup.domain} (3 DKIM CNAMEs, MAIL FROM ${setup.mailFromDomain}, DMARC), federation issuer ${d.issuer} [${ms()}]`);
-
-    const admin = new C1ApiClient({ baseUrl: c1.baseUrl, token: async () => c1.adminToken });
-    const provider = await new FederationProviders(admin).create({ displayName: 'AWS (local sandbox)', issuerUrl: d.issuer, wellKnownProvider: AWS_IAM_OUTBOUND_PROVIDER, oidc: {} });
-    const trust = await new FederationTrusts(admin).create(c1.defaultServicePrincipalId, { providerId: provider.id, conditionExpression: d.trustExpression });
-    const from = `governance@${setup.domain}`;
-    const replyTo = `it@${setup.domain}`;
-    await new EmailProvider(admin).save({ fromName: 'Acme Governance', fromAddress: from, replyToAddress: replyTo, awsSes: { roleArn: d.roleArn, region: aws.region, configurationSetName: setup.configurationSet } });
-    say(`  C1 configured: provider for the issuer, trust ${trust.clientId}, email provider saved (C1 assumed the role with External ID ${redact(c1.externalId)}) [${ms()}]`);
-    say('');
-
+    say(`  the tenant's External ID is ${redact(sc.c1.externalId)} (never printed in full)\n`);
     const { exitCode } = await validate(
-      {
-        input: d.state,
-        static: { externalId: c1.externalId, region: aws.region, configurationSet: setup.configurationSet, roleName: setup.roleName, trustExpression: d.trustExpression },
-        live: {
-          region: aws.region,
-          endpointUrl: aws.endpoint,
-          credentials: aws.credentials.admin,
-          c1ServiceCredentials: aws.credentials.c1Service,
-          workloadCredentials: d.workloadCredentials,
-          timeoutMs: 3000,
-          retries: 2,
-          roleArn: d.roleArn,
-          externalId: c1.externalId,
-          from,
-          fromName: 'Acme Governance',
-          replyTo,
-          to: 'alice@example.org',
-          configurationSet: setup.configurationSet,
-          dnsServer: `${aws.dns.host}:${aws.dns.port}`,
-          dnsTimeoutMs: 1000,
-          clientId: trust.clientId,
-          c1BaseUrl: c1.baseUrl,
-          c1AdminToken: c1.adminToken,
-          servicePrincipalId: c1.defaultServicePrincipalId,
-        },
-        secrets: [c1.adminToken, aws.credentials.admin.secretAccessKey, aws.credentials.c1Service.secretAccessKey],
-        ...(o.json ? { json: true } : {}),
-      },
+      { input: sc.deployed.state, static: sc.staticOptions, live: sc.live, secrets: sc.secrets, ...(o.json ? { json: true } : {}) },
       io,
     );
-    const sent = aws.sentEmails();
-    say(`\nSandbox outbox: ${sent.length} message(s) sent through SES. Whole demo: ${ms()}.`);
+    say(`\nSandbox outbox: ${sc.aws.sentEmails().length} message(s) sent through SES. Whole demo: ${ms()}.`);
     say('Run `npm start -- --help` to point the same checks at a real account and tenant.');
     return exitCode;
   } finally {
-    await Promise.all([c1.stop(), aws.stop()]);
+    await sc.stop();
   }
 }
 

@@ -175,6 +175,7 @@ test('email provider without AWS: fields without SES save; SES cannot be checked
   expect(err.status).toBe(400);
   expect(await email.get()).toEqual({ fromName: 'Acme IT', fromAddress: 'c1@example.com' });
   expect((await apiError(email.save({ fromName: 'x' }, ['nope']))).message).toMatch(/updateMask path "nope"/);
+  expect((await apiError(email.sendTest('someone@example.net'))).status).toBe(412);
 });
 
 test('unknown paths are 404, wrong methods 405', async () => {

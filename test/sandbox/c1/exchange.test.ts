@@ -142,6 +142,12 @@ describe('refusals (one planted defect each)', () => {
     expect(r.description).toMatch(/^token_too_old: /);
   });
 
+  test('iat in the future or missing → invalid_jwt_format', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect((await refusal(trusts.ok, await idp.sign(c1.tenantHost, { iat: now + 600, exp: now + 900 }))).description).toMatch(/^invalid_jwt_format: iat .* in the future/);
+    expect((await refusal(trusts.ok, await idp.sign(c1.tenantHost, { iat: undefined }))).description).toMatch(/^invalid_jwt_format: the token has no numeric iat/);
+  });
+
   test('the CEL condition is false → cel_condition_not_met', async () => {
     const r = await refusal(trusts.celFalse, await idp.sign(c1.tenantHost));
     expect(r.description).toMatch(/^cel_condition_not_met: the condition evaluated to false/);

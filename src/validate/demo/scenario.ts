@@ -1,0 +1,107 @@
+/**
+ * The demo scenario, shared by `c1-aws demo`, the live tests and the bench: both sandboxes started,
+ * the example integration deployed into the local AWS account, C1 configured (federation provider,
+ * trust, email provider), and the options that point `validate` at all of it.
+ */
+import { C1ApiClient } from '../../c1/api-client';
+import { EmailProvider } from '../../c1/email-provider';
+import { AWS_IAM_OUTBOUND_PROVIDER, FederationProviders } from '../../c1/federation-providers';
+import { FederationTrusts } from '../../c1/federation-trusts';
+import { DEFAULT_ROLE_NAME, DEFAULT_SEND_POLICY_NAME } from '../../policy/constants';
+import type { AwsSandbox } from '../../sandbox/aws';
+import type { C1Sandbox } from '../../sandbox/c1';
+import { LiveOptions } from '../live/context';
+import { StaticOptions } from '../static';
+import { Deployed, DemoSetup, deployThroughApis } from './deploy-api';
+
+export interface DemoScenario {
+  readonly aws: AwsSandbox;
+  readonly c1: C1Sandbox;
+  readonly setup: DemoSetup;
+  readonly deployed: Deployed;
+  readonly clientId: string;
+  readonly from: string;
+  readonly replyTo: string;
+  readonly to: string;
+  /** `validate` options for static and live checks of this scenario. */
+  readonly staticOptions: StaticOptions;
+  readonly live: LiveOptions;
+  /** Values never to print (admin token, secret keys). */
+  readonly secrets: readonly string[];
+  stop(): Promise<void>;
+}
+
+export async function startDemoScenario(log: (s: string) => void = () => undefined): Promise<DemoScenario> {
+  // Loaded lazily: commands other than demo must not load (or depend on) the sandboxes.
+  const { startAwsSandbox } = await import('../../sandbox/aws');
+  const { startC1Sandbox } = await import('../../sandbox/c1');
+  const aws = await startAwsSandbox({});
+  let c1: C1Sandbox | undefined;
+  try {
+    c1 = await startC1Sandbox({ aws: { endpoint: aws.endpoint, region: aws.region, c1ServiceCredentials: aws.credentials.c1Service } });
+    log(`local AWS account ${aws.accountId} (${aws.region}) at ${aws.endpoint}; local C1 tenant ${c1.tenantHost} at ${c1.baseUrl}`);
+    const setup: DemoSetup = {
+      domain: 'example.com',
+      mailFromDomain: 'mail.example.com',
+      configurationSet: 'c1-mail',
+      roleName: DEFAULT_ROLE_NAME,
+      sendPolicyName: DEFAULT_SEND_POLICY_NAME,
+      workloadRoleName: 'deploy',
+      tenantHost: c1.tenantHost,
+      externalId: c1.externalId,
+    };
+    const deployed = await deployThroughApis({ endpoint: aws.endpoint, region: aws.region, accountId: aws.accountId, admin: aws.credentials.admin }, setup);
+    aws.setSesProductionAccess(true);
+    log(`deployed: role ${deployed.roleArn}, identity ${setup.domain} (3 DKIM CNAMEs, MAIL FROM ${setup.mailFromDomain}, DMARC), configuration set ${setup.configurationSet}, workload role ${deployed.workloadRoleArn}, federation issuer ${deployed.issuer}`);
+
+    const admin = new C1ApiClient({ baseUrl: c1.baseUrl, token: async () => c1?.adminToken ?? '' });
+    const provider = await new FederationProviders(admin).create({ displayName: 'AWS (local sandbox)', issuerUrl: deployed.issuer, wellKnownProvider: AWS_IAM_OUTBOUND_PROVIDER, oidc: {} });
+    const trust = await new FederationTrusts(admin).create(c1.defaultServicePrincipalId, { providerId: provider.id, conditionExpression: deployed.trustExpression });
+    const from = `governance@${setup.domain}`;
+    const replyTo = `it@${setup.domain}`;
+    await new EmailProvider(admin).save({ fromName: 'Acme Governance', fromAddress: from, replyToAddress: replyTo, awsSes: { roleArn: deployed.roleArn, region: aws.region, configurationSetName: setup.configurationSet } });
+    log(`C1 configured: workload federation provider for the issuer, trust ${trust.clientId}, email provider saved (C1 assumed the role with the External ID)`);
+    const to = 'alice@example.org';
+    const c = c1;
+    return {
+      aws,
+      c1: c,
+      setup,
+      deployed,
+      clientId: trust.clientId,
+      from,
+      replyTo,
+      to,
+      staticOptions: { externalId: c.externalId, region: aws.region, configurationSet: setup.configurationSet, roleName: setup.roleName, trustExpression: deployed.trustExpression },
+      live: {
+        region: aws.region,
+        endpointUrl: aws.endpoint,
+        credentials: aws.credentials.admin,
+        c1ServiceCredentials: aws.credentials.c1Service,
+        workloadCredentials: deployed.workloadCredentials,
+        timeoutMs: 3000,
+        retries: 2,
+        roleArn: deployed.roleArn,
+        externalId: c.externalId,
+        from,
+        fromName: 'Acme Governance',
+        replyTo,
+        to,
+        configurationSet: setup.configurationSet,
+        dnsServer: `${aws.dns.host}:${aws.dns.port}`,
+        dnsTimeoutMs: 1000,
+        clientId: trust.clientId,
+        c1BaseUrl: c.baseUrl,
+        c1AdminToken: c.adminToken,
+        servicePrincipalId: c.defaultServicePrincipalId,
+      },
+      secrets: [c.adminToken, aws.credentials.admin.secretAccessKey, aws.credentials.c1Service.secretAccessKey],
+      stop: async () => {
+        await Promise.all([c.stop(), aws.stop()]);
+      },
+    };
+  } catch (err) {
+    await Promise.all([c1?.stop(), aws.stop()]);
+    throw err;
+  }
+}
