@@ -8,6 +8,7 @@ import { sesSendPolicy, sesSenderTrustPolicy, webIdentityTokenPolicy } from '../
 import { startDemoScenario, type DemoScenario } from '../../src/validate/demo/scenario';
 import { Check } from '../../src/validate/findings';
 import { LiveOptions } from '../../src/validate/live/context';
+import { liveC1EmailCheck } from '../../src/validate/live/c1-email';
 import { liveDnsCheck } from '../../src/validate/live/dns';
 import { liveFederationCheck } from '../../src/validate/live/federation';
 import { liveRoleChainCheck, liveRoleTrustCheck } from '../../src/validate/live/role';
@@ -154,5 +155,12 @@ describe('validate --live against the sandboxes', () => {
       await iam.send(new EnableOutboundWebIdentityFederationCommand({}));
     }
     expect(await codes(liveFederationCheck)).toEqual([]);
+  });
+});
+
+describe("C1's email provider (live)", () => {
+  it("passes when C1's settings match and its Send test succeeds; catches a mismatch", async () => {
+    expect(await codes(liveC1EmailCheck)).toEqual([]);
+    expect(await codes(liveC1EmailCheck, { configurationSet: 'another-set' })).toEqual(['C1_EMAIL_SETTINGS_MISMATCH']);
   });
 });

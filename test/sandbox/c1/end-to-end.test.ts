@@ -5,7 +5,7 @@
  */
 import { CreateRoleCommand, EnableOutboundWebIdentityFederationCommand, GetOutboundWebIdentityFederationInfoCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetWebIdentityTokenCommand, STSClient } from '@aws-sdk/client-sts';
-import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { CreateConfigurationSetCommand, CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { startAwsSandbox, type AwsSandbox } from '../../../src/sandbox/aws';
 import { startC1Sandbox, type C1Sandbox } from '../../../src/sandbox/c1';
 import { C1ApiClient } from '../../../src/c1/api-client';
@@ -23,7 +23,7 @@ let c1: C1Sandbox;
 let admin: C1ApiClient;
 
 beforeAll(async () => {
-  aws = await startAwsSandbox({});
+  aws = await startAwsSandbox({ autoVerifyDomains: true });
   c1 = await startC1Sandbox({ aws: { endpoint: aws.endpoint, region: aws.region, c1ServiceCredentials: aws.credentials.c1Service } });
   admin = new C1ApiClient({ baseUrl: c1.baseUrl, token: async () => c1.adminToken, http: { retries: 0 } });
 });
@@ -154,26 +154,55 @@ describe('email provider through the role C1 assumes', () => {
     const ses = new SESv2Client(aws.sdkConfig(aws.credentials.admin));
     try {
       await ses.send(new CreateEmailIdentityCommand({ EmailIdentity: domain }));
+      await ses.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'c1-tracking' }));
     } finally {
       ses.destroy();
     }
-    aws.setSesProductionAccess(true);
     const send = sesSendPolicy({ identityArns: [`arn:aws:ses:${aws.region}:${aws.accountId}:identity/${domain}`] });
     goodRole = await createRole('c1-ses-sender', sesSenderTrustPolicy({ externalId: c1.externalId }), send);
     wrongIdRole = await createRole('c1-ses-sender-wrong-id', sesSenderTrustPolicy({ externalId: 'not-the-tenant-external-id' }), send);
   });
 
-  test('save succeeds with the right role; send test lands in the AWS sandbox', async () => {
+  test('save succeeds with the right role; send test lands in the AWS sandbox once the recipient is verified', async () => {
     const email = new EmailProvider(admin);
     const settings = { fromName: 'Acme', fromAddress: `c1@${domain}`, awsSes: { roleArn: goodRole, region: aws.region } };
     await email.save(settings);
     expect(await email.get()).toEqual(settings);
-    const result = await email.sendTest('someone@example.net');
-    expect(result).toMatchObject({ success: true });
+    const recipient = 'someone@example.net';
+    const before = aws.sentEmails().length;
+
+    // SES sandbox mode: an unverified recipient is rejected, and "send test" says so.
+    const rejected = await email.sendTest(recipient);
+    expect(rejected.success).toBe(false);
+    expect(rejected.message).toMatch(/SES SendEmail as .*c1-ses-sender failed: MessageRejected/);
+    expect(aws.sentEmails()).toHaveLength(before);
+
+    aws.verifyEmailAddress(recipient);
+    const result = await email.sendTest(recipient);
+    expect(result).toMatchObject({ success: true, message: expect.stringMatching(/^sent \(message id .+\)$/) });
     const sent = aws.sentEmails();
-    expect(sent.length).toBeGreaterThan(0);
-    expect(JSON.stringify(sent[sent.length - 1])).toContain('someone@example.net');
-    expect(JSON.stringify(sent[sent.length - 1])).toContain(`c1@${domain}`);
+    expect(sent).toHaveLength(before + 1);
+    const last = sent[sent.length - 1];
+    expect(last.to).toEqual([recipient]);
+    expect(last.from).toContain(`c1@${domain}`);
+    expect(last.sentBy).toContain(':assumed-role/c1-ses-sender/');
+    expect(last.configurationSetName).toBeUndefined();
+  });
+
+  test('a configuration set the send policy does not cover: save passes (GetCallerIdentity proves nothing), send test fails', async () => {
+    const email = new EmailProvider(admin);
+    const previous = await email.get();
+    await email.save({ awsSes: { roleArn: goodRole, region: aws.region, configurationSetName: 'c1-tracking' } }, ['awsSes']);
+    try {
+      const before = aws.sentEmails().length;
+      const result = await email.sendTest('someone@example.net');
+      expect(result.success).toBe(false);
+      expect(result.message).toMatch(/AccessDenied.*on resource: arn:aws:ses:[^ ]*:configuration-set\/c1-tracking/);
+      expect(aws.sentEmails()).toHaveLength(before);
+    } finally {
+      await email.save({ awsSes: previous?.awsSes }, ['awsSes']);
+    }
+    expect(await email.get()).toEqual(previous);
   });
 
   test('save with a role that requires another External ID fails and keeps the previous config', async () => {

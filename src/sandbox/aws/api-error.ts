@@ -1,0 +1,16 @@
+/** An AWS API error a handler throws; each protocol renders it in its own error format. */
+export class AwsApiError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly awsCode: string,
+    message: string,
+    public readonly senderFault: boolean = status < 500,
+  ) {
+    super(message);
+  }
+}
+
+export const accessDenied = (principal: string, action: string, resource: string, why = 'no identity-based policy allows the action'): AwsApiError =>
+  new AwsApiError(403, 'AccessDenied', `User: ${principal} is not authorized to perform: ${action} on resource: ${resource} because ${why}`);
+
+export const validationError = (message: string): AwsApiError => new AwsApiError(400, 'ValidationError', message);

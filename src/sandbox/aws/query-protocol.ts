@@ -1,0 +1,65 @@
+/**
+ * awsQuery (IAM, STS): form-encoded `Action=…&Version=…` requests and XML responses wrapped as
+ * `<OpResponse><OpResult>…</OpResult><ResponseMetadata/></OpResponse>` (without the Result wrapper
+ * the SDK silently returns `{}`), errors as `<ErrorResponse><Error>…</Error><RequestId/></ErrorResponse>`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { AwsApiError } from './api-error';
+import { validationError } from './api-error';
+
+export type QueryParams = ReadonlyMap<string, string>;
+
+export function parseQueryBody(body: string): QueryParams {
+  return new Map(new URLSearchParams(body).entries());
+}
+
+export function xmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/** A value to render as XML: strings/numbers/booleans are text, arrays are `<member>` lists, objects are elements. */
+export type XmlValue = string | number | boolean | undefined | readonly XmlValue[] | { readonly [k: string]: XmlValue };
+
+export function toXml(v: XmlValue): string {
+  if (v === undefined) return '';
+  if (typeof v === 'string') return xmlEscape(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return (v as readonly XmlValue[]).map((m) => `<member>${toXml(m)}</member>`).join('');
+  return Object.entries(v as Record<string, XmlValue>)
+    .filter(([, x]) => x !== undefined)
+    .map(([k, x]) => `<${k}>${toXml(x)}</${k}>`)
+    .join('');
+}
+
+export function required(p: QueryParams, name: string): string {
+  const v = p.get(name);
+  if (v === undefined || v === '') throw validationError(`1 validation error detected: Value null at '${name[0].toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
+  return v;
+}
+
+/** `Name.member.1`, `Name.member.2`, … */
+export function memberList(p: QueryParams, name: string): string[] {
+  const out: string[] = [];
+  for (let i = 1; p.has(`${name}.member.${i}`); i++) out.push(p.get(`${name}.member.${i}`) ?? '');
+  return out;
+}
+
+/** `Tags.member.N.Key` / `.Value` */
+export function tagList(p: QueryParams, name = 'Tags'): Array<{ Key: string; Value: string }> {
+  const out: Array<{ Key: string; Value: string }> = [];
+  for (let i = 1; p.has(`${name}.member.${i}.Key`); i++) out.push({ Key: p.get(`${name}.member.${i}.Key`) ?? '', Value: p.get(`${name}.member.${i}.Value`) ?? '' });
+  return out;
+}
+
+export function sendQueryResult(res: ServerResponse, action: string, namespace: string, result: XmlValue): void {
+  const body = `<?xml version="1.0" encoding="UTF-8"?><${action}Response xmlns="${namespace}"><${action}Result>${toXml(result)}</${action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`;
+  res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
+  res.end(body);
+}
+
+export function sendQueryError(res: ServerResponse, namespace: string, err: AwsApiError): void {
+  const body = `<?xml version="1.0" encoding="UTF-8"?><ErrorResponse xmlns="${namespace}"><Error><Type>${err.senderFault ? 'Sender' : 'Receiver'}</Type><Code>${xmlEscape(err.awsCode)}</Code><Message>${xmlEscape(err.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+  res.writeHead(err.status, { 'content-type': 'text/xml' });
+  res.end(body);
+}

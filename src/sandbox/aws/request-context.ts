@@ -1,0 +1,27 @@
+/** What a service handler gets for one authenticated request. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Account, AccessKey, Principal, SandboxState } from './state';
+
+export interface SandboxRuntime {
+  readonly state: SandboxState;
+  readonly region: string;
+  /** `http://127.0.0.1:PORT` */
+  readonly endpoint: () => string;
+  readonly autoVerifyDomains: boolean | undefined;
+  readonly orgId?: string;
+  /** Re-check DNS-based verification of SES domain identities (after Route 53 changes). */
+  readonly refreshVerification: () => void;
+}
+
+export interface RequestContext {
+  readonly rt: SandboxRuntime;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly body: Buffer;
+  readonly key: AccessKey;
+  readonly principal: Principal;
+  /** The caller's account. */
+  readonly account: Account;
+  /** Region of the credential scope. */
+  readonly region: string;
+}

@@ -1,0 +1,151 @@
+/**
+ * The one HTTP server of the sandbox: IAM, STS, SESv2 and Route 53 routed by the SigV4
+ * credential-scope service, the OIDC issuers under /oidc/, sandbox controls under /_sandbox/.
+ * Tracks sockets (keep-alive too) so stop() closes everything; applies injected faults.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { AwsApiError } from './api-error';
+import { faultError, type FaultService, type Faults } from './faults';
+import { handleIam, IAM_NAMESPACE } from './iam';
+import type { OidcIssuers } from './oidc';
+import { parseQueryBody, sendQueryError } from './query-protocol';
+import type { RequestContext, SandboxRuntime } from './request-context';
+import { sendJsonError } from './rest-json';
+import { sendRestXmlError } from './rest-xml';
+import { handleRoute53, route53Operation } from './route53';
+import { handleSes, sesOperation } from './sesv2';
+import { parseAuthorization, SigV4Error, verifySignature } from './sigv4';
+import { handleSts, STS_NAMESPACE } from './sts';
+
+export interface ServerDeps {
+  readonly rt: SandboxRuntime;
+  readonly oidc: OidcIssuers;
+  readonly faults: Faults;
+  /** `/_sandbox/...` controls; returns false if the path is unknown. */
+  readonly controls: (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<boolean>;
+  readonly onUnknown: (service: string, operation: string) => void;
+}
+
+const SERVICES: Record<string, FaultService> = { iam: 'iam', sts: 'sts', ses: 'ses', route53: 'route53' };
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendError(service: string, res: ServerResponse, err: AwsApiError): void {
+  if (res.headersSent) return;
+  if (service === 'ses') sendJsonError(res, err);
+  else if (service === 'route53') sendRestXmlError(res, err);
+  else sendQueryError(res, service === 'iam' ? IAM_NAMESPACE : STS_NAMESPACE, err);
+}
+
+function operationOf(service: string, req: IncomingMessage, body: Buffer): string {
+  if (service === 'iam' || service === 'sts') return parseQueryBody(body.toString('utf8')).get('Action') ?? '';
+  const path = (req.url ?? '/').split('?')[0];
+  return service === 'ses' ? sesOperation(req.method ?? 'GET', path) : route53Operation(req.method ?? 'GET', path);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Apply a fault; returns true when the request was answered (or dropped) by it. */
+async function applyFault(deps: ServerDeps, service: FaultService, operation: string, res: ServerResponse, req: IncomingMessage): Promise<boolean> {
+  const f = deps.faults.take(service, operation);
+  if (!f) return false;
+  if (f.kind === 'latency') {
+    await sleep(f.latencyMs ?? 1000);
+    return false;
+  }
+  if (f.kind === 'drop') {
+    req.socket.destroy();
+    return true;
+  }
+  sendError(service, res, faultError(service, f.kind));
+  return true;
+}
+
+async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req);
+  const path = (req.url ?? '/').split('?')[0];
+  if (path.startsWith('/_sandbox/')) {
+    if (!(await deps.controls(req, res, body))) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `unknown sandbox control ${path}` }));
+    }
+    return;
+  }
+  if (path.startsWith('/oidc/')) {
+    if (await applyFault(deps, 'oidc', path.endsWith('jwks.json') ? 'jwks' : 'openid-configuration', res, req)) return;
+    if (await deps.oidc.handle(req, res, deps.rt.endpoint(), deps.rt.state.accounts.values())) return;
+    res.writeHead(404).end();
+    return;
+  }
+  let service = 'sts';
+  try {
+    const auth = parseAuthorization(req.headers.authorization);
+    service = SERVICES[auth.service] ?? auth.service;
+    if (!SERVICES[auth.service]) throw new AwsApiError(400, 'UnknownService', `The sandbox does not serve the signing name ${auth.service} (use iam, sts, ses or route53).`);
+    const key = deps.rt.state.keys.get(auth.accessKeyId);
+    if (!key) throw new AwsApiError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+    const token = req.headers['x-amz-security-token'];
+    if (key.sessionToken !== undefined && token !== key.sessionToken) throw new AwsApiError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+    verifySignature(req, body, auth, key.secretAccessKey);
+    if (key.principal.expiration && key.principal.expiration.getTime() < Date.now()) throw new AwsApiError(403, 'ExpiredToken', 'The security token included in the request is expired');
+    const operation = operationOf(service, req, body);
+    if (await applyFault(deps, service as FaultService, operation, res, req)) return;
+    const ctx: RequestContext = { rt: deps.rt, req, res, body, key, principal: key.principal, account: deps.rt.state.account(key.principal.accountId), region: auth.region };
+    if (service === 'iam') handleIam(ctx, deps.onUnknown);
+    else if (service === 'sts') await handleSts(ctx, deps.oidc, deps.onUnknown);
+    else if (service === 'ses') handleSes(ctx, deps.onUnknown);
+    else handleRoute53(ctx, deps.onUnknown);
+  } catch (err: unknown) {
+    if (err instanceof AwsApiError) sendError(service, res, err);
+    else if (err instanceof SigV4Error) sendError(service, res, new AwsApiError(err.awsCode === 'SignatureDoesNotMatch' ? 403 : 400, err.awsCode, err.message));
+    else sendError(service, res, new AwsApiError(500, 'InternalFailure', `sandbox error: ${err instanceof Error ? err.message : String(err)}`, false));
+  }
+}
+
+export interface RunningServer {
+  readonly server: Server;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export function startHttpServer(deps: ServerDeps, port: number): Promise<RunningServer> {
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    handle(deps, req, res).catch((err: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(err));
+      }
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const addr = server.address();
+      const actual = typeof addr === 'object' && addr ? addr.port : port;
+      resolve({
+        server,
+        port: actual,
+        close: () =>
+          new Promise<void>((r) => {
+            server.close(() => r());
+            for (const s of sockets) s.destroy();
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

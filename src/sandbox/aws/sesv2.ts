@@ -1,0 +1,313 @@
+/**
+ * SESv2 (restJson1 under /v2/email/): email identities with DKIM tokens and MAIL FROM, configuration
+ * sets, tags, GetAccount, and SendEmail (simple and raw) with SES's checks: the caller's policies,
+ * a verified sender, and verified recipients while the account is in the SES sandbox.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { SES_SEND_ACTIONS } from '../../policy/constants';
+import { AwsApiError } from './api-error';
+import { authorizeIdentity } from './authorize';
+import type { RequestContext } from './request-context';
+import { parseJsonBody, sendJsonResult } from './rest-json';
+import type { Account, ConfigurationSet, EmailIdentity } from './state';
+
+type Json = Record<string, unknown>;
+type Handler = (ctx: RequestContext, m: RegExpExecArray, body: Json, query: URLSearchParams) => unknown;
+
+const notFound = (what: string): AwsApiError => new AwsApiError(404, 'NotFoundException', what);
+const badRequest = (what: string): AwsApiError => new AwsApiError(400, 'BadRequestException', what);
+
+export function identityArn(region: string, account: string, name: string): string {
+  return `arn:aws:ses:${region}:${account}:identity/${name}`;
+}
+export function configurationSetArn(region: string, account: string, name: string): string {
+  return `arn:aws:ses:${region}:${account}:configuration-set/${name}`;
+}
+
+function tagsOf(v: unknown): Map<string, string> {
+  const m = new Map<string, string>();
+  if (Array.isArray(v)) for (const t of v as Array<{ Key?: string; Value?: string }>) if (t.Key) m.set(t.Key, t.Value ?? '');
+  return m;
+}
+const tagsJson = (m: Map<string, string>): Array<{ Key: string; Value: string }> => [...m].map(([Key, Value]) => ({ Key, Value }));
+
+function str(body: Json, name: string, requiredField = true): string | undefined {
+  const v = body[name];
+  if (v === undefined || v === null || v === '') {
+    if (requiredField) throw badRequest(`${name} is required.`);
+    return undefined;
+  }
+  if (typeof v !== 'string') throw badRequest(`${name} must be a string.`);
+  return v;
+}
+
+function getIdentity(ctx: RequestContext, name: string): EmailIdentity {
+  const i = ctx.account.identities.get(name.toLowerCase());
+  if (!i) throw notFound(`Email identity ${name} does not exist.`);
+  return i;
+}
+
+function getConfigSet(ctx: RequestContext, name: string): ConfigurationSet {
+  const c = ctx.account.configurationSets.get(name);
+  if (!c) throw notFound(`Configuration set <${name}> does not exist.`);
+  return c;
+}
+
+/** MAIL FROM status: SUCCESS when the MX record of the MAIL FROM domain is in a Route 53 zone. */
+function mailFromStatus(account: Account, domain: string): string {
+  const fqdn = `${domain.toLowerCase()}.`;
+  for (const z of account.zones.values()) for (const r of z.records.values()) if (r.name === fqdn && r.type === 'MX') return 'SUCCESS';
+  return 'PENDING';
+}
+
+function identityJson(ctx: RequestContext, i: EmailIdentity): Json {
+  return {
+    IdentityType: i.type,
+    FeedbackForwardingStatus: true,
+    VerifiedForSendingStatus: i.verified,
+    VerificationStatus: i.verified ? 'SUCCESS' : 'PENDING',
+    DkimAttributes:
+      i.type === 'DOMAIN'
+        ? {
+            SigningEnabled: true,
+            Status: i.verified ? 'SUCCESS' : 'PENDING',
+            Tokens: [...i.dkimTokens],
+            SigningAttributesOrigin: 'AWS_SES',
+            NextSigningKeyLength: 'RSA_2048_BIT',
+            CurrentSigningKeyLength: 'RSA_2048_BIT',
+          }
+        : { SigningEnabled: false, Status: 'NOT_STARTED', SigningAttributesOrigin: 'AWS_SES' },
+    MailFromAttributes: i.mailFromDomain
+      ? { MailFromDomain: i.mailFromDomain, MailFromDomainStatus: mailFromStatus(ctx.account, i.mailFromDomain), BehaviorOnMxFailure: i.behaviorOnMxFailure }
+      : { MailFromDomain: '', MailFromDomainStatus: 'PENDING', BehaviorOnMxFailure: i.behaviorOnMxFailure },
+    Policies: {},
+    Tags: tagsJson(i.tags),
+    ...(i.configurationSetName ? { ConfigurationSetName: i.configurationSetName } : {}),
+  };
+}
+
+/** `Name <a@b>` → `a@b` */
+export function bareAddress(s: string): string {
+  const m = /<([^>]+)>/.exec(s);
+  return (m ? m[1] : s).trim();
+}
+
+/** The verified identity that covers an address: the address itself, else its domain (or a parent domain). */
+function coveringIdentity(account: Account, address: string): EmailIdentity | undefined {
+  const a = address.toLowerCase();
+  const exact = account.identities.get(a);
+  if (exact?.verified) return exact;
+  let domain = a.split('@')[1] ?? '';
+  while (domain.includes('.')) {
+    const d = account.identities.get(domain);
+    if (d?.verified && d.type === 'DOMAIN') return d;
+    domain = domain.slice(domain.indexOf('.') + 1);
+  }
+  return undefined;
+}
+
+function rawHeader(raw: string, name: string): string | undefined {
+  const head = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+  const m = new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head);
+  return m ? m[1].trim() : undefined;
+}
+
+function addressList(v: unknown): string[] {
+  return Array.isArray(v) ? (v as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+}
+
+function sendEmail(ctx: RequestContext, body: Json): Json {
+  const content = (body.Content ?? {}) as { Simple?: { Subject?: { Data?: string }; Body?: { Text?: { Data?: string }; Html?: { Data?: string } } }; Raw?: { Data?: string | Uint8Array } };
+  const raw = content.Raw?.Data !== undefined ? Buffer.from(String(content.Raw.Data), 'base64').toString('utf8') : undefined;
+  if (!content.Simple && raw === undefined) throw badRequest('Content must contain Simple, Raw or Template.');
+  const dest = (body.Destination ?? {}) as Json;
+  let to = addressList(dest.ToAddresses);
+  let cc = addressList(dest.CcAddresses);
+  const bcc = addressList(dest.BccAddresses);
+  let from = typeof body.FromEmailAddress === 'string' ? body.FromEmailAddress : undefined;
+  if (raw !== undefined) {
+    from ??= rawHeader(raw, 'From');
+    if (to.length + cc.length + bcc.length === 0) {
+      to = (rawHeader(raw, 'To') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      cc = (rawHeader(raw, 'Cc') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    }
+  }
+  if (!from) throw badRequest('FromEmailAddress is required.');
+  const recipients = [...to, ...cc, ...bcc];
+  if (recipients.length === 0) throw badRequest('Destination must name at least one recipient.');
+  const fromAddress = bareAddress(from);
+  const identity = coveringIdentity(ctx.account, fromAddress);
+  const action = raw !== undefined ? SES_SEND_ACTIONS[1] : SES_SEND_ACTIONS[0];
+  const idArn = identityArn(ctx.region, ctx.account.id, identity ? identity.name : fromAddress);
+  const configurationSetName = (typeof body.ConfigurationSetName === 'string' ? body.ConfigurationSetName : undefined) ?? identity?.configurationSetName;
+  const context = { 'ses:FromAddress': fromAddress, 'ses:Recipients': recipients.map(bareAddress), 'ses:ApiVersion': '2' };
+  authorizeIdentity(ctx.rt.state, ctx.principal, action, idArn, context);
+  if (configurationSetName !== undefined) {
+    getConfigSet(ctx, configurationSetName);
+    authorizeIdentity(ctx.rt.state, ctx.principal, action, configurationSetArn(ctx.region, ctx.account.id, configurationSetName), context);
+  }
+  if (!identity) throw new AwsApiError(400, 'MessageRejected', `Email address is not verified. The following identities failed the check in region ${ctx.region.toUpperCase()}: ${fromAddress}`);
+  if (!ctx.account.sesProductionAccess) {
+    const unverified = recipients.map(bareAddress).filter((r) => !coveringIdentity(ctx.account, r));
+    if (unverified.length > 0) throw new AwsApiError(400, 'MessageRejected', `Email address is not verified. The following identities failed the check in region ${ctx.region.toUpperCase()}: ${unverified.join(', ')}`);
+  }
+  const messageId = `${randomBytes(8).toString('hex')}-${randomUUID()}-000000`;
+  ctx.rt.state.sentEmails.push({
+    messageId,
+    from,
+    to,
+    cc,
+    bcc,
+    subject: content.Simple?.Subject?.Data ?? (raw !== undefined ? rawHeader(raw, 'Subject') : undefined),
+    text: content.Simple?.Body?.Text?.Data,
+    html: content.Simple?.Body?.Html?.Data,
+    raw,
+    configurationSetName,
+    sentBy: ctx.principal.arn,
+    timestamp: new Date().toISOString(),
+  });
+  return { MessageId: messageId };
+}
+
+function resourceTags(ctx: RequestContext, arn: string): Map<string, string> {
+  const m = /^arn:aws:ses:[^:]*:(\d{12}):(identity|configuration-set)\/(.+)$/.exec(arn);
+  if (!m || m[1] !== ctx.account.id) throw notFound(`Resource ${arn} does not exist.`);
+  return m[2] === 'identity' ? getIdentity(ctx, m[3]).tags : getConfigSet(ctx, m[3]).tags;
+}
+
+function configSetJson(c: ConfigurationSet): Json {
+  return {
+    ConfigurationSetName: c.name,
+    DeliveryOptions: { TlsPolicy: c.tlsPolicy, ...(c.sendingPoolName ? { SendingPoolName: c.sendingPoolName } : {}) },
+    ReputationOptions: { ReputationMetricsEnabled: c.reputationMetricsEnabled },
+    SendingOptions: { SendingEnabled: c.sendingEnabled },
+    ...(c.suppressedReasons ? { SuppressionOptions: { SuppressedReasons: c.suppressedReasons } } : {}),
+    Tags: tagsJson(c.tags),
+  };
+}
+
+const ROUTES: Array<[string, RegExp, string, Handler]> = [
+  ['GET', /^\/v2\/email\/account$/, 'GetAccount', (ctx) => ({
+    ProductionAccessEnabled: ctx.account.sesProductionAccess,
+    SendingEnabled: true,
+    EnforcementStatus: 'HEALTHY',
+    DedicatedIpAutoWarmupEnabled: false,
+    SendQuota: { Max24HourSend: ctx.account.sesProductionAccess ? 50000 : 200, MaxSendRate: ctx.account.sesProductionAccess ? 14 : 1, SentLast24Hours: ctx.rt.state.sentEmails.length },
+  })],
+  ['POST', /^\/v2\/email\/outbound-emails$/, 'SendEmail', (ctx, _m, body) => sendEmail(ctx, body)],
+  ['POST', /^\/v2\/email\/identities$/, 'CreateEmailIdentity', (ctx, _m, body) => {
+    const name = (str(body, 'EmailIdentity') ?? '').toLowerCase();
+    if (ctx.account.identities.has(name)) throw new AwsApiError(400, 'AlreadyExistsException', `Email identity ${name} already exist.`);
+    const type = name.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN';
+    if (type === 'DOMAIN' && !/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(name)) throw badRequest(`Invalid domain name ${name}.`);
+    const cs = str(body, 'ConfigurationSetName', false);
+    if (cs !== undefined) getConfigSet(ctx, cs);
+    const identity: EmailIdentity = {
+      name,
+      type,
+      dkimTokens: type === 'DOMAIN' ? [0, 1, 2].map(() => randomBytes(16).toString('hex')) : [],
+      verified: false,
+      behaviorOnMxFailure: 'USE_DEFAULT_VALUE',
+      ...(cs !== undefined ? { configurationSetName: cs } : {}),
+      tags: tagsOf(body.Tags),
+    };
+    ctx.account.identities.set(name, identity);
+    ctx.rt.refreshVerification();
+    const j = identityJson(ctx, identity);
+    return { IdentityType: j.IdentityType, VerifiedForSendingStatus: j.VerifiedForSendingStatus, DkimAttributes: j.DkimAttributes };
+  }],
+  ['GET', /^\/v2\/email\/identities$/, 'ListEmailIdentities', (ctx) => ({
+    EmailIdentities: [...ctx.account.identities.values()].map((i) => ({ IdentityType: i.type, IdentityName: i.name, SendingEnabled: true, VerificationStatus: i.verified ? 'SUCCESS' : 'PENDING' })),
+  })],
+  ['GET', /^\/v2\/email\/identities\/([^/]+)$/, 'GetEmailIdentity', (ctx, m) => identityJson(ctx, getIdentity(ctx, decodeURIComponent(m[1])))],
+  ['DELETE', /^\/v2\/email\/identities\/([^/]+)$/, 'DeleteEmailIdentity', (ctx, m) => {
+    const i = getIdentity(ctx, decodeURIComponent(m[1]));
+    ctx.account.identities.delete(i.name);
+    return {};
+  }],
+  ['PUT', /^\/v2\/email\/identities\/([^/]+)\/mail-from$/, 'PutEmailIdentityMailFromAttributes', (ctx, m, body) => {
+    const i = getIdentity(ctx, decodeURIComponent(m[1]));
+    const d = str(body, 'MailFromDomain', false);
+    if (d !== undefined && !d.toLowerCase().endsWith(`.${i.name.split('@').pop() ?? ''}`)) throw badRequest(`MAIL FROM domain ${d} must be a subdomain of ${i.name}.`);
+    i.mailFromDomain = d?.toLowerCase();
+    i.behaviorOnMxFailure = str(body, 'BehaviorOnMxFailure', false) ?? 'USE_DEFAULT_VALUE';
+    return {};
+  }],
+  ['PUT', /^\/v2\/email\/identities\/([^/]+)\/configuration-set$/, 'PutEmailIdentityConfigurationSetAttributes', (ctx, m, body) => {
+    const i = getIdentity(ctx, decodeURIComponent(m[1]));
+    const cs = str(body, 'ConfigurationSetName', false);
+    if (cs !== undefined) getConfigSet(ctx, cs);
+    i.configurationSetName = cs;
+    return {};
+  }],
+  ['PUT', /^\/v2\/email\/identities\/([^/]+)\/(feedback|dkim|dkim\/signing)$/, 'PutEmailIdentityAttributes', (ctx, m) => {
+    getIdentity(ctx, decodeURIComponent(m[1]));
+    return {};
+  }],
+  ['POST', /^\/v2\/email\/configuration-sets$/, 'CreateConfigurationSet', (ctx, _m, body) => {
+    const name = str(body, 'ConfigurationSetName') ?? '';
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw badRequest(`Configuration set name ${name} must be 1-64 characters of A-Z a-z 0-9 _ -.`);
+    if (ctx.account.configurationSets.has(name)) throw new AwsApiError(400, 'AlreadyExistsException', `Configuration set <${name}> already exists.`);
+    const o = body as { DeliveryOptions?: { TlsPolicy?: string; SendingPoolName?: string }; ReputationOptions?: { ReputationMetricsEnabled?: boolean }; SendingOptions?: { SendingEnabled?: boolean }; SuppressionOptions?: { SuppressedReasons?: string[] } };
+    ctx.account.configurationSets.set(name, {
+      name,
+      tags: tagsOf(body.Tags),
+      sendingEnabled: o.SendingOptions?.SendingEnabled ?? true,
+      reputationMetricsEnabled: o.ReputationOptions?.ReputationMetricsEnabled ?? false,
+      tlsPolicy: o.DeliveryOptions?.TlsPolicy ?? 'OPTIONAL',
+      sendingPoolName: o.DeliveryOptions?.SendingPoolName,
+      suppressedReasons: o.SuppressionOptions?.SuppressedReasons,
+    });
+    return {};
+  }],
+  ['GET', /^\/v2\/email\/configuration-sets$/, 'ListConfigurationSets', (ctx) => ({ ConfigurationSets: [...ctx.account.configurationSets.keys()] })],
+  ['GET', /^\/v2\/email\/configuration-sets\/([^/]+)$/, 'GetConfigurationSet', (ctx, m) => configSetJson(getConfigSet(ctx, decodeURIComponent(m[1])))],
+  ['DELETE', /^\/v2\/email\/configuration-sets\/([^/]+)$/, 'DeleteConfigurationSet', (ctx, m) => {
+    const c = getConfigSet(ctx, decodeURIComponent(m[1]));
+    ctx.account.configurationSets.delete(c.name);
+    return {};
+  }],
+  ['PUT', /^\/v2\/email\/configuration-sets\/([^/]+)\/(sending|reputation-options|delivery-options|suppression-options|tracking-options|vdm-options)$/, 'PutConfigurationSetOptions', (ctx, m, body) => {
+    const c = getConfigSet(ctx, decodeURIComponent(m[1]));
+    if (m[2] === 'sending') c.sendingEnabled = body.SendingEnabled !== false;
+    if (m[2] === 'reputation-options') c.reputationMetricsEnabled = body.ReputationMetricsEnabled === true;
+    if (m[2] === 'delivery-options') {
+      c.tlsPolicy = typeof body.TlsPolicy === 'string' ? body.TlsPolicy : 'OPTIONAL';
+      c.sendingPoolName = typeof body.SendingPoolName === 'string' ? body.SendingPoolName : undefined;
+    }
+    if (m[2] === 'suppression-options') c.suppressedReasons = addressList(body.SuppressedReasons);
+    return {};
+  }],
+  ['GET', /^\/v2\/email\/tags$/, 'ListTagsForResource', (ctx, _m, _b, q) => ({ Tags: tagsJson(resourceTags(ctx, q.get('ResourceArn') ?? '')) })],
+  ['POST', /^\/v2\/email\/tags$/, 'TagResource', (ctx, _m, body) => {
+    const tags = resourceTags(ctx, str(body, 'ResourceArn') ?? '');
+    for (const [k, v] of tagsOf(body.Tags)) tags.set(k, v);
+    return {};
+  }],
+  ['DELETE', /^\/v2\/email\/tags$/, 'UntagResource', (ctx, _m, _b, q) => {
+    const tags = resourceTags(ctx, q.get('ResourceArn') ?? '');
+    for (const k of q.getAll('TagKeys')) tags.delete(k);
+    return {};
+  }],
+];
+
+/** Operation name of a SESv2 request (for faults and discovery). */
+export function sesOperation(method: string, path: string): string {
+  const r = ROUTES.find(([m, re]) => m === method && re.test(path));
+  return r ? r[2] : `${method} ${path}`;
+}
+
+export function handleSes(ctx: RequestContext, onUnknown: (service: string, operation: string) => void): void {
+  const url = new URL(ctx.req.url ?? '/', 'http://sandbox');
+  const method = ctx.req.method ?? 'GET';
+  for (const [m, re, op, handler] of ROUTES) {
+    if (m !== method) continue;
+    const match = re.exec(url.pathname);
+    if (!match) continue;
+    if (op !== 'SendEmail') authorizeIdentity(ctx.rt.state, ctx.principal, `ses:${op}`, '*');
+    sendJsonResult(ctx.res, handler(ctx, match, method === 'GET' || method === 'DELETE' ? {} : parseJsonBody(ctx.body), url.searchParams));
+    return;
+  }
+  onUnknown('ses', `${method} ${url.pathname}`);
+  throw new AwsApiError(404, 'NotFoundException', `The sandbox does not implement ${method} ${url.pathname}.`);
+}
