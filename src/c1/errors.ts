@@ -24,6 +24,12 @@ export const EXCHANGE_REASONS = [
   'token_too_old',
   'sp_disabled',
   'ip_not_allowed',
+  // Checks C1 performs (signature, audience, expiry, key discovery) without a documented reason name;
+  // the local tenant names them so that a refusal always says why.
+  'invalid_signature',
+  'audience_mismatch',
+  'token_expired',
+  'jwks_unavailable',
 ] as const;
 export type ExchangeReason = (typeof EXCHANGE_REASONS)[number];
 
@@ -35,6 +41,10 @@ const REASON_FIX: Record<ExchangeReason, string> = {
   token_too_old: 'request a fresh token: C1 refuses tokens issued more than 10 minutes ago',
   sp_disabled: 'enable the service principal (or the trust) in C1',
   ip_not_allowed: "the caller's source IP is outside the trust's allowSourceCidrs",
+  invalid_signature: "the token's signature does not verify against the issuer's JWKS (only RS256 and ES384 are accepted)",
+  audience_mismatch: 'request the token with the tenant host (from the client ID) as its audience',
+  token_expired: 'request a fresh token; its lifetime is DurationSeconds',
+  jwks_unavailable: "C1 could not fetch the issuer's JWKS: retry, and check the issuer's /.well-known/jwks.json",
 };
 
 /** A token exchange refused by C1 (or answered with something that is not a token). */

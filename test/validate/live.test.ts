@@ -55,7 +55,7 @@ describe('validate --live against the sandboxes', () => {
     expect(out).not.toContain(sc.c1.externalId);
     expect(out).not.toContain(sc.c1.adminToken);
     expect(renderHuman(report)).not.toContain(sc.c1.externalId);
-    expect(out).toMatch(/"sub":"arn:aws:sts::\d{12}:assumed-role\/deploy\//);
+    expect(out).toMatch(/"sub":"arn:aws:(iam::\d{12}:role\/deploy|sts::\d{12}:assumed-role\/deploy\/)/);
   });
 
   it('SES: catches the SES sandbox with an unverified recipient; passes once the recipient is verified', async () => {
@@ -162,5 +162,24 @@ describe("C1's email provider (live)", () => {
   it("passes when C1's settings match and its Send test succeeds; catches a mismatch", async () => {
     expect(await codes(liveC1EmailCheck)).toEqual([]);
     expect(await codes(liveC1EmailCheck, { configurationSet: 'another-set' })).toEqual(['C1_EMAIL_SETTINGS_MISMATCH']);
+  });
+});
+
+describe('timeouts and retries (live)', () => {
+  it('a throttled and a 5xx call are retried; the check still passes', async () => {
+    sc.aws.faults.inject({ service: 'iam', operation: 'GetRole', kind: 'throttle', count: 1 });
+    sc.aws.faults.inject({ service: 'ses', operation: 'GetAccount', kind: 'server-error', count: 1 });
+    expect(await codes(liveRoleTrustCheck)).toEqual([]);
+    expect(await codes(liveSesCheck)).toEqual([]);
+  });
+  it('an endpoint that stays slower than the timeout is an environment error (exit 2), said plainly', async () => {
+    sc.aws.faults.inject({ service: 'iam', operation: 'GetRole', kind: 'latency', latencyMs: 2000, count: 2 });
+    try {
+      const [r] = await runChecks([liveRoleTrustCheck({ ...sc.live, timeoutMs: 200, retries: 1 })]);
+      expect(r.findings.map((f) => f.code)).toEqual(['ENVIRONMENT_ERROR']);
+      expect(r.findings[0].message).toMatch(/could not be reached/);
+    } finally {
+      sc.aws.faults.clear();
+    }
   });
 });

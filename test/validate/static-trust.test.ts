@@ -50,4 +50,9 @@ describe('static trust check', () => {
     const [r] = await runChecks([trustCheck(fromJson(sesStack(), 'x'), { roleName: 'nope' })]);
     expect(r.findings.map((f) => f.code)).toEqual(['TRUST_ROLE_NOT_FOUND']);
   });
+  it('warns (never passes silently) when the trust is a Terraform expression it cannot read', async () => {
+    const s = sesStack();
+    s.resource.aws_iam_role.role.assume_role_policy = '${jsonencode({"Version" = "2012-10-17"})}';
+    expect(await codes(s)).toEqual(['TRUST_NOT_READABLE']);
+  });
 });

@@ -64,7 +64,8 @@ function base(o: LiveOptions, credentials: AwsCredentials | undefined): Record<s
     ...(o.endpointUrl ? { endpoint: o.endpointUrl } : {}),
     ...(credentials ? { credentials } : {}),
     maxAttempts: (o.retries ?? 2) + 1,
-    requestHandler: { requestTimeout: o.timeoutMs ?? 5000, connectionTimeout: o.timeoutMs ?? 5000 },
+    // throwOnRequestTimeout: without it, smithy only logs a warning when requestTimeout passes.
+    requestHandler: { requestTimeout: o.timeoutMs ?? 5000, connectionTimeout: o.timeoutMs ?? 5000, throwOnRequestTimeout: true },
   };
 }
 
