@@ -5,6 +5,8 @@ import { register as registerToken } from './commands/token';
 import { register as registerValidate } from './commands/validate';
 import { register as registerCheckHeaders } from './commands/check-headers';
 import { register as registerDemo } from './commands/demo';
+import { register as registerSandbox } from './commands/sandbox';
+import { register as registerModules } from './commands/modules';
 
 export function buildProgram(): Command {
   const program = new Command('c1-aws')
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerCheckHeaders(program);
   registerDemo(program);
+  registerSandbox(program);
+  registerModules(program);
   return program;
 }
 

@@ -70,8 +70,8 @@ export function sesSendPolicy(input: SesSendPolicyInput): PolicyDocument {
 export interface WebIdentityTokenPolicyInput {
   /** Audiences allowed (the C1 tenant host(s), e.g. "yourcompany.conductor.one"). */
   readonly audiences: readonly string[];
-  /** Upper bound on `DurationSeconds`. @default 300 */
-  readonly maxDurationSeconds?: number;
+  /** Upper bound on `DurationSeconds` (a string only for a Terraform expression). @default 300 */
+  readonly maxDurationSeconds?: number | string;
   /** @default 'RS256' */
   readonly signingAlgorithm?: SigningAlgorithm;
   /** Allow request tags (grants sts:TagGetWebIdentityToken). @default false */

@@ -56,6 +56,20 @@ export const ACCOUNT_ID_RULE: InputRule = {
   hcl: 'can(regex("^[0-9]{12}$", VALUE))',
 };
 
+export const REGION_RULE: InputRule = {
+  code: 'C1AWS_REGION_INVALID',
+  requirement: 'an AWS region name such as "us-east-1" (the region where the SES identity is verified)',
+  test: (v) => /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(v),
+  hcl: 'can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", VALUE))',
+};
+
+export const CONFIGURATION_SET_NAME_RULE: InputRule = {
+  code: 'C1AWS_CONFIGURATION_SET_NAME_INVALID',
+  requirement: '1 to 64 characters of letters, digits, _ and -',
+  test: (v) => /^[A-Za-z0-9_-]{1,64}$/.test(v),
+  hcl: 'can(regex("^[A-Za-z0-9_-]{1,64}$", VALUE))',
+};
+
 /** Show at most the first 4 characters of a secret-ish value (External IDs, tokens). */
 export function redact(value: string): string {
   if (value.length <= 4) return '****';

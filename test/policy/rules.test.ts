@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ACCOUNT_ID_RULE,
+  CONFIGURATION_SET_NAME_RULE,
+  REGION_RULE,
   DOMAIN_RULE,
   EMAIL_RULE,
   EXTERNAL_ID_RULE,
@@ -45,6 +47,14 @@ const CASES: ReadonlyArray<readonly [InputRule, string, boolean]> = [
   [ACCOUNT_ID_RULE, '123456789012', true],
   [ACCOUNT_ID_RULE, '12345678901', false],
   [ACCOUNT_ID_RULE, '12345678901a', false],
+  [REGION_RULE, 'us-east-1', true],
+  [REGION_RULE, 'ap-southeast-2', true],
+  [REGION_RULE, 'us-gov-west-1', true],
+  [REGION_RULE, 'US-EAST-1', false],
+  [REGION_RULE, 'useast1', false],
+  [CONFIGURATION_SET_NAME_RULE, 'c1-mail_1', true],
+  [CONFIGURATION_SET_NAME_RULE, 'c'.repeat(65), false],
+  [CONFIGURATION_SET_NAME_RULE, 'bad.name', false],
 ];
 
 describe('input rules (TypeScript predicates)', () => {
@@ -56,7 +66,7 @@ describe('input rules (TypeScript predicates)', () => {
   );
 
   it('every rule says what it requires and has a stable code', () => {
-    for (const r of [EXTERNAL_ID_RULE, ROLE_NAME_RULE, ROLE_PATH_RULE, DOMAIN_RULE, EMAIL_RULE, ACCOUNT_ID_RULE]) {
+    for (const r of [EXTERNAL_ID_RULE, ROLE_NAME_RULE, ROLE_PATH_RULE, DOMAIN_RULE, EMAIL_RULE, ACCOUNT_ID_RULE, REGION_RULE, CONFIGURATION_SET_NAME_RULE]) {
       expect(r.code).toMatch(/^C1AWS_[A-Z_]+$/);
       expect(r.requirement.length).toBeGreaterThan(10);
       expect(r.hcl).toContain('VALUE');

@@ -292,6 +292,12 @@ const handlers: Record<string, Handler> = {
     const roles = [...ctx.account.roles.values()].filter((r) => r.attached.has(arn)).map((r) => ({ RoleName: r.name, RoleId: r.roleId }));
     return { PolicyRoles: roles, PolicyUsers: [], PolicyGroups: [], IsTruncated: false };
   },
+  GetUser(ctx, p) {
+    const name = p.get('UserName');
+    const arn = name ? `arn:aws:iam::${ctx.account.id}:user/${name}` : ctx.principal.arn;
+    if (!arn.includes(':user/') || (name && !ctx.account.userPolicies.has(arn))) throw noSuchEntity(`The user with name ${name ?? ctx.principal.arn} cannot be found.`);
+    return { User: { Path: '/', UserName: arn.split('/').pop(), UserId: ctx.principal.userId, Arn: arn, CreateDate: new Date(0).toISOString() } };
+  },
   EnableOutboundWebIdentityFederation(ctx) {
     if (ctx.account.federation.enabled) throw new AwsApiError(409, 'FeatureEnabled', 'Outbound web identity federation is already enabled for this account.');
     ctx.account.federation.enabled = true;

@@ -36,6 +36,12 @@ export interface StartAwsSandboxOptions {
   port?: number;
   /** `org_id` claim of web identity tokens; absent when unset. */
   orgId?: string;
+  /**
+   * Leave `ChangeInfo` out of Route 53 change responses. Real Route 53 always returns it; terraform's
+   * provider then sleeps a random 10–30 s before polling GetChange, per change. Tests that run
+   * terraform set this to stay fast. @default false
+   */
+  route53OmitChangeInfo?: boolean;
 }
 
 export interface AwsSandbox {
@@ -123,6 +129,7 @@ export async function startAwsSandbox(options: StartAwsSandboxOptions = {}): Pro
     region,
     endpoint: () => endpoint,
     autoVerifyDomains: options.autoVerifyDomains,
+    route53OmitChangeInfo: options.route53OmitChangeInfo ?? false,
     ...(options.orgId ? { orgId: options.orgId } : {}),
     refreshVerification: () => refreshVerification(state, options.autoVerifyDomains),
   };

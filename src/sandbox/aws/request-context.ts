@@ -9,6 +9,8 @@ export interface SandboxRuntime {
   readonly endpoint: () => string;
   readonly autoVerifyDomains: boolean | undefined;
   readonly orgId?: string;
+  /** Leave ChangeInfo out of Route 53 change responses (terraform then skips its 10–30 s INSYNC wait). */
+  readonly route53OmitChangeInfo: boolean;
   /** Re-check DNS-based verification of SES domain identities (after Route 53 changes). */
   readonly refreshVerification: () => void;
 }

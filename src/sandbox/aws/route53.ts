@@ -65,7 +65,7 @@ function createZone(ctx: RequestContext): void {
   zone.records.set(recordKey(nsRec), nsRec);
   ctx.account.zones.set(id, zone);
   ctx.res.setHeader('location', `${ctx.rt.endpoint()}/2013-04-01/hostedzone/${id}`);
-  sendXmlResult(ctx.res, `<CreateHostedZoneResponse xmlns="${ROUTE53_NAMESPACE}">${zoneXml(zone)}${changeInfoXml(randomId('C', 20))}${delegationXml(zone)}</CreateHostedZoneResponse>`, 201);
+  sendXmlResult(ctx.res, `<CreateHostedZoneResponse xmlns="${ROUTE53_NAMESPACE}">${zoneXml(zone)}${ctx.rt.route53OmitChangeInfo ? '' : changeInfoXml(randomId('C', 20))}${delegationXml(zone)}</CreateHostedZoneResponse>`, 201);
 }
 
 function parseRecord(el: XmlElement | undefined): ResourceRecordSet {
@@ -111,7 +111,7 @@ function changeRecords(ctx: RequestContext, zone: HostedZone): void {
   zone.records.clear();
   for (const [k, v] of next) zone.records.set(k, v);
   ctx.rt.refreshVerification();
-  sendXmlResult(ctx.res, `<ChangeResourceRecordSetsResponse xmlns="${ROUTE53_NAMESPACE}">${changeInfoXml(randomId('C', 20))}</ChangeResourceRecordSetsResponse>`);
+  sendXmlResult(ctx.res, `<ChangeResourceRecordSetsResponse xmlns="${ROUTE53_NAMESPACE}">${ctx.rt.route53OmitChangeInfo ? '' : changeInfoXml(randomId('C', 20))}</ChangeResourceRecordSetsResponse>`);
 }
 
 function listRecords(ctx: RequestContext, zone: HostedZone, q: URLSearchParams): void {
@@ -166,7 +166,7 @@ const ROUTES: Route[] = [
     }
     ctx.account.zones.delete(z.id);
     ctx.rt.refreshVerification();
-    sendXmlResult(ctx.res, `<DeleteHostedZoneResponse xmlns="${ROUTE53_NAMESPACE}">${changeInfoXml(randomId('C', 20))}</DeleteHostedZoneResponse>`);
+    sendXmlResult(ctx.res, `<DeleteHostedZoneResponse xmlns="${ROUTE53_NAMESPACE}">${ctx.rt.route53OmitChangeInfo ? '' : changeInfoXml(randomId('C', 20))}</DeleteHostedZoneResponse>`);
   }],
   ['GET', /^\/2013-04-01\/change\/([^/]+)$/, 'GetChange', (ctx, m) =>
     sendXmlResult(ctx.res, `<GetChangeResponse xmlns="${ROUTE53_NAMESPACE}">${changeInfoXml(decodeURIComponent(m[1]).replace(/^\/?change\//, ''))}</GetChangeResponse>`)],

@@ -178,7 +178,7 @@ function resourceTags(ctx: RequestContext, arn: string): Map<string, string> {
 function configSetJson(c: ConfigurationSet): Json {
   return {
     ConfigurationSetName: c.name,
-    DeliveryOptions: { TlsPolicy: c.tlsPolicy, ...(c.sendingPoolName ? { SendingPoolName: c.sendingPoolName } : {}) },
+    ...(c.tlsPolicy !== undefined || c.sendingPoolName ? { DeliveryOptions: { ...(c.tlsPolicy ? { TlsPolicy: c.tlsPolicy } : {}), ...(c.sendingPoolName ? { SendingPoolName: c.sendingPoolName } : {}) } } : {}),
     ReputationOptions: { ReputationMetricsEnabled: c.reputationMetricsEnabled },
     SendingOptions: { SendingEnabled: c.sendingEnabled },
     ...(c.suppressedReasons ? { SuppressionOptions: { SuppressedReasons: c.suppressedReasons } } : {}),
@@ -254,7 +254,7 @@ const ROUTES: Array<[string, RegExp, string, Handler]> = [
       tags: tagsOf(body.Tags),
       sendingEnabled: o.SendingOptions?.SendingEnabled ?? true,
       reputationMetricsEnabled: o.ReputationOptions?.ReputationMetricsEnabled ?? false,
-      tlsPolicy: o.DeliveryOptions?.TlsPolicy ?? 'OPTIONAL',
+      tlsPolicy: o.DeliveryOptions ? (o.DeliveryOptions.TlsPolicy ?? 'OPTIONAL') : undefined,
       sendingPoolName: o.DeliveryOptions?.SendingPoolName,
       suppressedReasons: o.SuppressionOptions?.SuppressedReasons,
     });

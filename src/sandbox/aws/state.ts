@@ -59,7 +59,7 @@ export interface ConfigurationSet {
   tags: Map<string, string>;
   sendingEnabled: boolean;
   reputationMetricsEnabled: boolean;
-  tlsPolicy: string;
+  tlsPolicy?: string;
   sendingPoolName?: string;
   suppressedReasons?: string[];
 }

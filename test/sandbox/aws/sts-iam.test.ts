@@ -164,6 +164,13 @@ describe('outbound web identity federation and GetWebIdentityToken', () => {
     expect((await errorOf(ask({ DurationSeconds: 59 }))).name).toBe('ValidationError');
     expect((await errorOf(ask({ SigningAlgorithm: 'HS256' }))).name).toBe('ValidationError');
   });
+  it('request tags need sts:TagGetWebIdentityToken and end up in request_tags', async () => {
+    const tagged = () => sts(workload).send(new GetWebIdentityTokenCommand({ Audience: [AUDIENCE], SigningAlgorithm: 'RS256', Tags: [{ Key: 'job', Value: 'sync' }] }));
+    expect((await errorOf(tagged())).name).toBe('AccessDenied');
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'workload', PolicyName: 'wit-tags', PolicyDocument: JSON.stringify(webIdentityTokenPolicy({ audiences: [AUDIENCE], allowRequestTags: true })) }));
+    const { payload } = await jwtVerify((await tagged()).WebIdentityToken ?? '', createRemoteJWKSet(new URL(`${sb.issuer}/.well-known/jwks.json`)), { issuer: sb.issuer });
+    expect(payload[AWS_CLAIMS_NAMESPACE]).toMatchObject({ request_tags: { job: 'sync' } });
+  });
   it('disable turns token vending off again', async () => {
     await iam.send(new DisableOutboundWebIdentityFederationCommand({}));
     expect((await errorOf(ask())).name).toBe('OutboundWebIdentityFederationDisabledException');
@@ -188,5 +195,22 @@ describe('faults', () => {
     const c = new STSClient({ ...sb.sdkConfig(), maxAttempts: 1 });
     clients.push(c);
     await expect(c.send(new GetCallerIdentityCommand({}))).rejects.toThrow();
+  });
+});
+
+describe('sandbox controls over HTTP', () => {
+  it('POST /_sandbox/faults injects, DELETE clears, bad specs are refused', async () => {
+    const post = (body: unknown) => fetch(`${sb.endpoint}/_sandbox/faults`, { method: 'POST', body: JSON.stringify(body) });
+    expect((await post({ service: 'sts', kind: 'explode' })).status).toBe(400);
+    expect((await post({ service: 'sts', operation: 'GetCallerIdentity', kind: 'throttle', count: 1 })).status).toBe(200);
+    expect((await sts().send(new GetCallerIdentityCommand({}))).$metadata.attempts).toBe(2);
+    await post({ service: 'sts', operation: 'GetCallerIdentity', kind: 'throttle', count: 1 });
+    expect((await fetch(`${sb.endpoint}/_sandbox/faults`, { method: 'DELETE' })).status).toBe(200);
+    expect((await sts().send(new GetCallerIdentityCommand({}))).$metadata.attempts).toBe(1);
+  });
+  it('an unknown awsQuery action is refused and recorded for discovery', async () => {
+    const { ListUsersCommand } = await import('@aws-sdk/client-iam');
+    expect((await errorOf(iam.send(new ListUsersCommand({})))).name).toBe('InvalidAction');
+    expect(sb.unknownOperations()).toContain('iam:ListUsers');
   });
 });

@@ -1,5 +1,5 @@
 /** Terraform configuration used by terraform.test.ts (kept apart so the dev loop can reuse it). */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const TF_DOMAIN = 'send.example.test';
@@ -103,4 +103,36 @@ resource "aws_route53_zone" "main" {
   force_destroy = true
 }
 `;
+}
+
+/** Values the test knows, by the variable names a module is likely to use. */
+const KNOWN_VARIABLES: Record<string, (zoneRef: string) => string> = {
+  domain: () => JSON.stringify(TF_DOMAIN),
+  domain_name: () => JSON.stringify(TF_DOMAIN),
+  email_domain: () => JSON.stringify(TF_DOMAIN),
+  external_id: () => JSON.stringify(TF_EXTERNAL_ID),
+  c1_external_id: () => JSON.stringify(TF_EXTERNAL_ID),
+  region: () => JSON.stringify('us-east-1'),
+  sender_address: () => JSON.stringify(`noreply@${TF_DOMAIN}`),
+  zone_id: (z) => z,
+  route53_zone_id: (z) => z,
+  hosted_zone_id: (z) => z,
+};
+
+/**
+ * `module "ses" { ... }` for the generated module: fills the variables it declares that the test
+ * knows; throws naming any required variable it cannot fill (so a renamed input fails loudly).
+ */
+export function moduleHcl(moduleDir: string, zoneRef: string): string {
+  const file = join(moduleDir, 'main.tf.json');
+  const variables: Record<string, { default?: unknown }> = existsSync(file)
+    ? ((JSON.parse(readFileSync(file, 'utf8')) as { variable?: Record<string, { default?: unknown }> }).variable ?? {})
+    : Object.fromEntries([...readFileSync(join(moduleDir, 'main.tf'), 'utf8').matchAll(/variable\s+"([^"]+)"\s*\{([^}]*)\}/g)].map((m) => [m[1], /\bdefault\s*=/.test(m[2]) ? { default: true } : {}]));
+  const lines: string[] = [];
+  for (const [name, spec] of Object.entries(variables)) {
+    const value = KNOWN_VARIABLES[name];
+    if (value) lines.push(`  ${name} = ${value(zoneRef)}`);
+    else if (spec.default === undefined) throw new Error(`module ${moduleDir} has required variable "${name}" that terraform.test.ts does not know; add it to KNOWN_VARIABLES`);
+  }
+  return `\nmodule "ses" {\n  source = ${JSON.stringify(moduleDir)}\n${lines.join('\n')}\n}\n`;
 }

@@ -1,0 +1,87 @@
+/**
+ * The few cdktf-specific helpers the constructs share. Kept in one small file so that a move from cdktf
+ * (archived upstream) to its community fork `cdktn` touches as little as possible.
+ */
+import { Fn, IResolvable, Op, TerraformElement, TerraformStack, Token } from 'cdktf';
+import { IConstruct } from 'constructs';
+
+/** Terraform's `null` (a bare JS null would be written as `undefined`). */
+const NULL = Token.nullValue() as unknown as string;
+
+/** True when the value is a cdktf token (a Terraform reference or variable), not a literal. */
+export function isToken(value: unknown): boolean {
+  return Token.isUnresolved(value);
+}
+
+/**
+ * A `count` for an optional feature: n when the input is a literal, 0 when it is absent, and
+ * `input == null ? 0 : n` when it is a token (a module variable that may be null).
+ */
+export function countWhenSet(value: unknown, n: number): number | undefined {
+  if (value === undefined) return 0;
+  if (!isToken(value)) return n;
+  return Token.asNumber(Fn.conditional(Op.eq(value as string, NULL), 0, n));
+}
+
+/**
+ * `count` of a single optional resource whose inputs are given: none when they are all literals (the
+ * resource simply exists), `a != null && b != null ? 1 : 0` when some are tokens that may be null.
+ */
+export function countIfTokens(values: readonly unknown[]): number | undefined {
+  const tokens = values.filter(isToken);
+  if (tokens.length === 0) return undefined;
+  const cond = tokens.map((t) => Op.neq(t as string, NULL)).reduce((a, b) => Op.and(a, b));
+  return Token.asNumber(Fn.conditional(cond, 1, 0));
+}
+
+/** The list `items` when the feature is on (literal), [] when off, or a conditional when it depends on a token. */
+export function listWhenSet<T>(value: unknown, items: readonly T[]): T[] {
+  if (value === undefined) return [];
+  if (!isToken(value)) return [...items];
+  return Token.asAny(Fn.conditional(Op.eq(value as string, NULL), [], items)) as unknown as T[];
+}
+
+/**
+ * A human, stable Terraform name for a resource of `owner`: the owner's path under its stack joined
+ * with `_` (e.g. `tenant_a_role`), or just `name` when `prefix` is '' (the generated modules).
+ */
+export function setName(element: TerraformElement, owner: IConstruct, name: string, prefix?: string): void {
+  const p = prefix ?? defaultPrefix(owner);
+  element.overrideLogicalId(p ? `${p}_${name}` : name);
+}
+
+function defaultPrefix(owner: IConstruct): string {
+  const stack = TerraformStack.of(owner);
+  const rel = owner.node.scopes.slice(stack.node.scopes.length).map((s) => s.node.id);
+  return rel.join('_').replace(/[^A-Za-z0-9_]/g, '_').replace(/^([^A-Za-z_])/, '_$1');
+}
+
+/** `value == null` as a Terraform expression. */
+export function isNullExpression(value: unknown): IResolvable {
+  return Op.eq(value as string, NULL);
+}
+
+/** `value != null` as a Terraform expression. */
+export function isSetExpression(value: unknown): IResolvable {
+  return Op.neq(value as string, NULL);
+}
+
+/** Concatenate lists, some of which may be Terraform expressions (then the result is `concat(...)`). */
+export function concatLists<T>(parts: readonly (readonly T[])[]): T[] {
+  if (!parts.some(isToken)) return parts.flat();
+  return Token.asAny(Fn.concat(parts as unknown[])) as unknown as T[];
+}
+
+/**
+ * A string template that stays a plain string for literals and becomes `join("", [...])` when it holds
+ * tokens, so it can sit inside Terraform functions (cdktf cannot nest "${}" templates there).
+ */
+export function tf(strings: TemplateStringsArray, ...values: readonly unknown[]): string {
+  if (!values.some(isToken)) return strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
+  const parts: unknown[] = [];
+  strings.forEach((s, i) => {
+    if (s) parts.push(s);
+    if (i < values.length && values[i] !== '') parts.push(values[i]);
+  });
+  return Fn.join('', parts as string[]);
+}
