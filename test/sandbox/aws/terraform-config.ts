@@ -114,6 +114,8 @@ const KNOWN_VARIABLES: Record<string, (zoneRef: string) => string> = {
   c1_external_id: () => JSON.stringify(TF_EXTERNAL_ID),
   region: () => JSON.stringify('us-east-1'),
   sender_address: () => JSON.stringify(`noreply@${TF_DOMAIN}`),
+  mail_from_subdomain: () => JSON.stringify(`bounce.${TF_DOMAIN}`),
+  dmarc_policy: () => JSON.stringify('none'),
   zone_id: (z) => z,
   route53_zone_id: (z) => z,
   hosted_zone_id: (z) => z,
@@ -123,7 +125,7 @@ const KNOWN_VARIABLES: Record<string, (zoneRef: string) => string> = {
  * `module "ses" { ... }` for the generated module: fills the variables it declares that the test
  * knows; throws naming any required variable it cannot fill (so a renamed input fails loudly).
  */
-export function moduleHcl(moduleDir: string, zoneRef: string): string {
+export function moduleHcl(moduleDir: string, zoneRef: string, extraLines: readonly string[] = []): string {
   const file = join(moduleDir, 'main.tf.json');
   const variables: Record<string, { default?: unknown }> = existsSync(file)
     ? ((JSON.parse(readFileSync(file, 'utf8')) as { variable?: Record<string, { default?: unknown }> }).variable ?? {})
@@ -134,5 +136,5 @@ export function moduleHcl(moduleDir: string, zoneRef: string): string {
     if (value) lines.push(`  ${name} = ${value(zoneRef)}`);
     else if (spec.default === undefined) throw new Error(`module ${moduleDir} has required variable "${name}" that terraform.test.ts does not know; add it to KNOWN_VARIABLES`);
   }
-  return `\nmodule "ses" {\n  source = ${JSON.stringify(moduleDir)}\n${lines.join('\n')}\n}\n`;
+  return `\nmodule "ses" {\n  source = ${JSON.stringify(moduleDir)}\n${[...lines, ...extraLines].join('\n')}\n}\n`;
 }
