@@ -2,8 +2,8 @@
  * c1-aws: connect an AWS account to C1 (ConductorOne) as code, and prove that the connection works.
  *
  * The root exports the constructs, the IAM documents and evaluator, trust expressions, the C1 client
- * and the workload token provider. The sandboxes (`c1-aws/src/sandbox`) and the validator
- * (`c1-aws/src/validate/validate`) are separate entry points so importing the root stays light.
+ * and the workload token provider. The sandboxes (`c1-aws/sandbox`) and the validator
+ * (`c1-aws/validate`) are separate entry points so importing the root stays light.
  */
 export * as constructs from './constructs';
 export { SesSender, OutboundFederation, WebIdentityTokenAccess, ConstructValidationError } from './constructs';
