@@ -26,7 +26,7 @@ import {
   ROLE_PATH_RULE,
 } from '../policy/rules';
 import { checkRule, checkValue, ConstructValidationError } from './errors';
-import { concatLists, countIfTokens, tf, countWhenSet, isNullExpression, isSetExpression, isToken, listWhenSet, setName } from './terraform';
+import { concatLists, countIfTokens, isNullExpression, isSetExpression, isToken, listWhenSet, setName, tf } from './terraform';
 
 /** A DNS record the customer must publish (when no Route 53 zone is given), or that was created. */
 export interface DnsRecordToPublish {
@@ -67,8 +67,14 @@ export interface SesSenderProps {
   readonly senderName?: string;
   /** C1 form "Reply-to address". @default - the sender address */
   readonly replyToAddress?: string;
-  /** Route 53 hosted zone to create the DNS records in. @default - records are returned in `recordsToPublish` */
+  /** Route 53 hosted zone to create the DNS records in. @default - records are only returned in `records_to_publish` */
   readonly hostedZoneId?: string;
+  /**
+   * Create the records in `hostedZoneId`. A Terraform boolean (module variable) lets `count` be known at
+   * plan time even when the zone id is not (a zone created in the same apply).
+   * @default true when `hostedZoneId` is given
+   */
+  readonly manageDnsRecords?: boolean | IResolvable;
   /** DKIM CNAME target domain (differs in some regions). @default 'dkim.amazonses.com' */
   readonly dkimTarget?: string;
   /** TTL of the DNS records. @default 1800 */
@@ -152,6 +158,19 @@ export class SesSender extends Construct {
     name(this.emailIdentity, 'identity');
     this.identityArn = this.emailIdentity.arn;
 
+    // Record counts depend only on values known at plan time: the manage flag and optional inputs.
+    const manage = props.hostedZoneId === undefined ? false : (props.manageDnsRecords ?? true);
+    const dnsCount = (n: number, optionalInputs: readonly unknown[]): number | undefined => {
+      const conds: IResolvable[] = [];
+      if (isToken(manage)) conds.push(manage as IResolvable);
+      for (const v of optionalInputs) if (isToken(v)) conds.push(isSetExpression(v));
+      if (conds.length === 0) return n === 1 ? undefined : n;
+      return Token.asNumber(Fn.conditional(conds.reduce((a, b) => Op.and(a, b)), n, 0));
+    };
+    const zonePrecondition = isToken(props.hostedZoneId)
+      ? { precondition: [{ condition: isSetExpression(props.hostedZoneId), errorMessage: 'hosted_zone_id is null while DNS records are managed: set hosted_zone_id, or set manage_dns_records = false and publish records_to_publish yourself.' }] }
+      : undefined;
+
     // --- DKIM: exactly three CNAMEs with static indices (the tokens are unknown at plan time) -----
     const records: DnsRecordToPublish[][] = [];
     const dkimTarget = props.dkimTarget ?? DEFAULT_DKIM_TARGET;
@@ -163,9 +182,8 @@ export class SesSender extends Construct {
           return { name: tf`${token}._domainkey.${domain}`, type: 'CNAME' as const, value: tf`${token}.${dkimTarget}`, ttl };
         }),
       );
-      const zoneCount = countWhenSet(props.hostedZoneId, 3);
-      if (zoneCount !== 0) {
-        const count = TerraformCount.of(zoneCount as number);
+      if (manage !== false) {
+        const count = TerraformCount.of(dnsCount(3, [])!);
         const token = Fn.element(tokens, count.index) as string;
         const dkim = new Route53Record(this, 'dkim', {
           count,
@@ -174,6 +192,7 @@ export class SesSender extends Construct {
           type: 'CNAME',
           ttl,
           records: [`${token}.${dkimTarget}`],
+          lifecycle: zonePrecondition,
         });
         name(dkim, 'dkim');
       }
@@ -196,8 +215,8 @@ export class SesSender extends Construct {
           { name: props.mailFromSubdomain, type: 'TXT' as const, value: spf, ttl },
         ]),
       );
-      if (props.hostedZoneId !== undefined) {
-        const count = countIfTokens([props.mailFromSubdomain, props.hostedZoneId]);
+      if (manage !== false) {
+        const count = dnsCount(1, [props.mailFromSubdomain]);
         name(new Route53Record(this, 'mail-from-mx', { count, zoneId: props.hostedZoneId!, name: props.mailFromSubdomain, type: 'MX', ttl, records: [mx] }), 'mail_from_mx');
         name(new Route53Record(this, 'mail-from-spf', { count, zoneId: props.hostedZoneId!, name: props.mailFromSubdomain, type: 'TXT', ttl, records: [spf] }), 'mail_from_spf');
       }
@@ -208,8 +227,8 @@ export class SesSender extends Construct {
       const rua = (props.dmarc.reportAddresses ?? []).map((a) => (a.startsWith('mailto:') ? a : `mailto:${a}`));
       const value = tf`v=DMARC1; p=${props.dmarc.policy ?? 'none'}${rua.length ? `; rua=${rua.join(',')}` : ''}`;
       records.push(listWhenSet(props.dmarc.policy ?? 'none', [{ name: tf`_dmarc.${domain}`, type: 'TXT' as const, value, ttl }]));
-      if (props.hostedZoneId !== undefined) {
-        const count = countIfTokens([props.hostedZoneId, props.dmarc.policy]);
+      if (manage !== false) {
+        const count = dnsCount(1, [props.dmarc.policy]);
         name(new Route53Record(this, 'dmarc', { count, zoneId: props.hostedZoneId!, name: `_dmarc.${domain}`, type: 'TXT', ttl, records: [value] }), 'dmarc');
       }
     }

@@ -14,16 +14,6 @@ export function isToken(value: unknown): boolean {
 }
 
 /**
- * A `count` for an optional feature: n when the input is a literal, 0 when it is absent, and
- * `input == null ? 0 : n` when it is a token (a module variable that may be null).
- */
-export function countWhenSet(value: unknown, n: number): number | undefined {
-  if (value === undefined) return 0;
-  if (!isToken(value)) return n;
-  return Token.asNumber(Fn.conditional(Op.eq(value as string, NULL), 0, n));
-}
-
-/**
  * `count` of a single optional resource whose inputs are given: none when they are all literals (the
  * resource simply exists), `a != null && b != null ? 1 : 0` when some are tokens that may be null.
  */
