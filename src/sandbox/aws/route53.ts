@@ -1,4 +1,5 @@
 /** Route 53 (restXml under /2013-04-01/): hosted zones, record sets, changes and tags. */
+import { matchRoute, RestRoute, routeOperation } from './rest-routes';
 import { AwsApiError } from './api-error';
 import { authorizeIdentity } from './authorize';
 import { xmlEscape } from './query-protocol';
@@ -133,7 +134,7 @@ function tagsXml(tags: Map<string, string>): string {
   return `<Tags>${[...tags].map(([k, v]) => `<Tag><Key>${xmlEscape(k)}</Key><Value>${xmlEscape(v)}</Value></Tag>`).join('')}</Tags>`;
 }
 
-type Route = [string, RegExp, string, (ctx: RequestContext, m: RegExpExecArray, q: URLSearchParams) => void];
+type Route = RestRoute<(ctx: RequestContext, m: RegExpExecArray, q: URLSearchParams) => void>;
 
 const ROUTES: Route[] = [
   ['POST', /^\/2013-04-01\/hostedzone\/?$/, 'CreateHostedZone', (ctx) => createZone(ctx)],
@@ -184,19 +185,16 @@ const ROUTES: Route[] = [
 ];
 
 export function route53Operation(method: string, path: string): string {
-  const r = ROUTES.find(([m, re]) => m === method && re.test(path));
-  return r ? r[2] : `${method} ${path}`;
+  return routeOperation(ROUTES, method, path);
 }
 
 export function handleRoute53(ctx: RequestContext, onUnknown: (service: string, operation: string) => void): void {
   const url = new URL(ctx.req.url ?? '/', 'http://sandbox');
   const method = ctx.req.method ?? 'GET';
-  for (const [m, re, op, handler] of ROUTES) {
-    if (m !== method) continue;
-    const match = re.exec(url.pathname);
-    if (!match) continue;
-    authorizeIdentity(ctx.rt.state, ctx.principal, `route53:${op}`, '*');
-    handler(ctx, match, url.searchParams);
+  const route = matchRoute(ROUTES, method, url);
+  if (route) {
+    authorizeIdentity(ctx.rt.state, ctx.principal, `route53:${route.operation}`, '*');
+    route.handler(ctx, route.match, route.query);
     return;
   }
   onUnknown('route53', `${method} ${url.pathname}`);

@@ -3,6 +3,7 @@
  * sets, tags, GetAccount, and SendEmail (simple and raw) with SES's checks: the caller's policies,
  * a verified sender, and verified recipients while the account is in the SES sandbox.
  */
+import { matchRoute, RestRoute, routeOperation } from './rest-routes';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SES_SEND_ACTIONS } from '../../policy/constants';
 import { AwsApiError } from './api-error';
@@ -186,7 +187,7 @@ function configSetJson(c: ConfigurationSet): Json {
   };
 }
 
-const ROUTES: Array<[string, RegExp, string, Handler]> = [
+const ROUTES: Array<RestRoute<Handler>> = [
   ['GET', /^\/v2\/email\/account$/, 'GetAccount', (ctx) => ({
     ProductionAccessEnabled: ctx.account.sesProductionAccess,
     SendingEnabled: true,
@@ -293,19 +294,16 @@ const ROUTES: Array<[string, RegExp, string, Handler]> = [
 
 /** Operation name of a SESv2 request (for faults and discovery). */
 export function sesOperation(method: string, path: string): string {
-  const r = ROUTES.find(([m, re]) => m === method && re.test(path));
-  return r ? r[2] : `${method} ${path}`;
+  return routeOperation(ROUTES, method, path);
 }
 
 export function handleSes(ctx: RequestContext, onUnknown: (service: string, operation: string) => void): void {
   const url = new URL(ctx.req.url ?? '/', 'http://sandbox');
   const method = ctx.req.method ?? 'GET';
-  for (const [m, re, op, handler] of ROUTES) {
-    if (m !== method) continue;
-    const match = re.exec(url.pathname);
-    if (!match) continue;
-    if (op !== 'SendEmail') authorizeIdentity(ctx.rt.state, ctx.principal, `ses:${op}`, '*');
-    sendJsonResult(ctx.res, handler(ctx, match, method === 'GET' || method === 'DELETE' ? {} : parseJsonBody(ctx.body), url.searchParams));
+  const route = matchRoute(ROUTES, method, url);
+  if (route) {
+    if (route.operation !== 'SendEmail') authorizeIdentity(ctx.rt.state, ctx.principal, `ses:${route.operation}`, '*');
+    sendJsonResult(ctx.res, route.handler(ctx, route.match, method === 'GET' || method === 'DELETE' ? {} : parseJsonBody(ctx.body), route.query));
     return;
   }
   onUnknown('ses', `${method} ${url.pathname}`);
