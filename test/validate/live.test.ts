@@ -23,7 +23,7 @@ let r53: Route53Client;
 let zoneId: string;
 
 beforeAll(async () => {
-  sc = await startDemoScenario();
+  sc = await startDemoScenario(undefined, { deploy: 'api' });
   const cfg = { region: sc.aws.region, endpoint: sc.aws.endpoint, credentials: sc.aws.credentials.admin };
   iam = new IAMClient(cfg);
   r53 = new Route53Client(cfg);

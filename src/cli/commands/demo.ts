@@ -3,16 +3,19 @@
  * the local AWS account and the local C1 tenant, deploys the example integration, configures C1
  * (workload federation provider + trust, email provider), then runs `validate` static + live.
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { redact } from '../../policy/rules';
-import { startDemoScenario } from '../../validate/demo/scenario';
-import { terraformAvailability } from '../../validate/demo/terraform';
+import { DeployMode, startDemoScenario } from '../../validate/demo/scenario';
 import { validate } from '../../validate/validate';
 
 export const DEMO_HELP = `
-What it does (about 1-2 seconds, nothing leaves 127.0.0.1):
+What it does (1-2 seconds through the APIs, about 15 seconds with terraform; nothing leaves 127.0.0.1):
   1. starts a local AWS account (IAM, STS, SES, Route 53, DNS, OIDC issuer) and a local C1 tenant;
-  2. deploys the example integration into it: the SES domain identity with its 3 DKIM CNAMEs,
+  2. deploys the example integration into it — with terraform when \`terraform\` is on the PATH and a
+     hashicorp/aws provider mirror is found (TF_PLUGIN_MIRROR, else a search for registry.terraform.io):
+     a root module using modules/c1-ses-sender and modules/c1-web-identity-token; otherwise (or when
+     terraform fails) through the sandbox's AWS APIs with the documents from src/policy. It says which.
+     What gets deployed: the SES domain identity with its 3 DKIM CNAMEs,
      MAIL FROM (MX + SPF) and DMARC, the role C1 assumes (trust: only ConductorOneService with the
      tenant's External ID; policy: ses:SendEmail/SendRawEmail on the identity + configuration set),
      outbound web identity federation and a workload role allowed to get tokens for the tenant;
@@ -29,6 +32,10 @@ The same checks against a real account and tenant (standard AWS credential chain
       --to you@example.com \\
       --client-id deploy@yourcompany.conductor.one/wfe \\
       --trust-expression 'claims["https://sts.amazonaws.com/"]["aws_account"] == "123456789012" && claims.sub == "arn:aws:iam::123456789012:role/deploy"'
+  For the live checks, credentials come from the standard AWS chain (AWS_PROFILE, AWS_ACCESS_KEY_ID/
+  AWS_SECRET_ACCESS_KEY, SSO, instance role); the C1 tenant from --client-id (its host is the tenant),
+  --c1-base-url to override it, and --c1-admin-token (or env C1_ADMIN_TOKEN; never printed) to read
+  the trust's expression instead of passing --trust-expression. See \`npx c1-aws validate --help\`.
   Add --json or --junit report.xml for CI, --ignore CODE to accept a finding.
   Exit codes: 0 no blocking finding, 1 blocking finding, 2 usage or environment error.
   Then check the received test email: npx c1-aws check-headers message.eml
@@ -39,22 +46,28 @@ export interface DemoIo {
   readonly stderr: (s: string) => void;
 }
 
-export async function runDemo(o: { readonly json?: boolean }, io: DemoIo): Promise<number> {
+export interface DemoOptions {
+  readonly json?: boolean;
+  /** @default 'auto' (terraform when available, else the APIs) */
+  readonly deploy?: DeployMode;
+}
+
+export async function runDemo(o: DemoOptions, io: DemoIo): Promise<number> {
   const t0 = performance.now();
   const say = (s: string): void => (o.json ? io.stderr : io.stdout)(`${s}\n`);
   const ms = (): string => `${Math.round(performance.now() - t0)} ms`;
   say('c1-aws demo: the C1 <-> AWS integration end to end on 127.0.0.1 (no AWS account, no C1 tenant needed).');
-  const tf = terraformAvailability();
-  const why = tf.available ? `${tf.reason}, but the terraform path needs the synthesized example stack, which this build does not apply yet` : tf.reason;
-  say(`  deploying through the sandbox's AWS APIs with the documents from src/policy (not with terraform: ${why})`);
-  const sc = await startDemoScenario((line) => say(`  ${line} [${ms()}]`));
+  const sc = await startDemoScenario((line) => say(`  ${line} [${ms()}]`), { deploy: o.deploy ?? 'auto' });
   try {
+    say(`  deployed ${sc.deployment.path === 'terraform' ? 'with terraform' : 'through the APIs'}: ${sc.deployment.reason}`);
+    say(`  timings: ${sc.deployment.timings.join('; ')}`);
     say(`  the tenant's External ID is ${redact(sc.c1.externalId)} (never printed in full)\n`);
+    const tv = performance.now();
     const { exitCode } = await validate(
       { input: sc.deployed.state, static: sc.staticOptions, live: sc.live, secrets: sc.secrets, ...(o.json ? { json: true } : {}) },
       io,
     );
-    say(`\nSandbox outbox: ${sc.aws.sentEmails().length} message(s) sent through SES. Whole demo: ${ms()}.`);
+    say(`\nSandbox outbox: ${sc.aws.sentEmails().length} message(s) sent through SES. Validate (static + live): ${Math.round(performance.now() - tv)} ms. Whole demo: ${ms()}.`);
     say('Run `npm start -- --help` to point the same checks at a real account and tenant.');
     return exitCode;
   } finally {
@@ -67,8 +80,9 @@ export function register(program: Command): void {
     .command('demo')
     .description('Run the whole integration locally (sandboxes), then validate it: what `npm start` does.')
     .option('--json', 'print the validation report as JSON')
+    .addOption(new Option('--deploy <how>', 'auto: terraform when available, else the APIs; api; terraform (fail instead of falling back)').choices(['auto', 'api', 'terraform']).default('auto'))
     .addHelpText('after', DEMO_HELP)
-    .action(async (o: { json?: boolean }) => {
+    .action(async (o: DemoOptions) => {
       process.exitCode = await runDemo(o, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
     });
 }

@@ -46,6 +46,25 @@ function cfg(t: AwsTarget, credentials: AwsCredentials = t.admin): { region: str
   return { region: t.region, endpoint: t.endpoint, credentials };
 }
 
+/**
+ * The account-wide federation switch (on once, through the IAM API), then a session of the workload role
+ * (the credentials a deploy job would run with). Shared by the API and the terraform deploy paths.
+ */
+export async function enableFederationAndAssumeWorkload(t: AwsTarget, workloadRoleArn: string): Promise<{ issuer: string; workloadCredentials: AwsCredentials }> {
+  const iam = new IAMClient(cfg(t));
+  let issuer: string;
+  try {
+    issuer = (await iam.send(new EnableOutboundWebIdentityFederationCommand({}))).IssuerIdentifier ?? '';
+  } catch (err: unknown) {
+    if ((err as { name?: string }).name !== 'FeatureEnabled' && (err as { name?: string }).name !== 'FeatureEnabledException') throw err;
+    issuer = (await iam.send(new GetOutboundWebIdentityFederationInfoCommand({}))).IssuerIdentifier ?? '';
+  }
+  const session = await new STSClient(cfg(t)).send(new AssumeRoleCommand({ RoleArn: workloadRoleArn, RoleSessionName: 'deploy-job', DurationSeconds: 900 }));
+  const c = session.Credentials;
+  const workloadCredentials: AwsCredentials = { accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: c?.SecretAccessKey ?? '', ...(c?.SessionToken ? { sessionToken: c.SessionToken } : {}) };
+  return { issuer, workloadCredentials };
+}
+
 export async function deployThroughApis(t: AwsTarget, s: DemoSetup): Promise<Deployed> {
   const ses = new SESv2Client(cfg(t));
   const iam = new IAMClient(cfg(t));
@@ -91,17 +110,7 @@ export async function deployThroughApis(t: AwsTarget, s: DemoSetup): Promise<Dep
   }));
   await r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: changes } }));
 
-  // Federation: the account-wide switch (on once), then the workload's session.
-  let issuer: string;
-  try {
-    issuer = (await iam.send(new EnableOutboundWebIdentityFederationCommand({}))).IssuerIdentifier ?? '';
-  } catch (err: unknown) {
-    if ((err as { name?: string }).name !== 'FeatureEnabled' && (err as { name?: string }).name !== 'FeatureEnabledException') throw err;
-    issuer = (await iam.send(new GetOutboundWebIdentityFederationInfoCommand({}))).IssuerIdentifier ?? '';
-  }
-  const session = await new STSClient(cfg(t)).send(new AssumeRoleCommand({ RoleArn: workloadRoleArn, RoleSessionName: 'deploy-job', DurationSeconds: 900 }));
-  const c = session.Credentials;
-  const workloadCredentials: AwsCredentials = { accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: c?.SecretAccessKey ?? '', ...(c?.SessionToken ? { sessionToken: c.SessionToken } : {}) };
+  const { issuer, workloadCredentials } = await enableFederationAndAssumeWorkload(t, workloadRoleArn);
   const trustExpression = recommendTrustExpression({ accountId: acct, roleArns: [workloadRoleArn] });
 
   const res = (type: string, name: string, values: Record<string, unknown>): StackResource => ({ address: `${type}.${name}`, type, name, stack: 'deployed', values, count: 1 });

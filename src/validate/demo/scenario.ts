@@ -12,13 +12,36 @@ import type { AwsSandbox } from '../../sandbox/aws';
 import type { C1Sandbox } from '../../sandbox/c1';
 import { LiveOptions } from '../live/context';
 import { StaticOptions } from '../static';
-import { Deployed, DemoSetup, deployThroughApis } from './deploy-api';
+import { AwsTarget, Deployed, DemoSetup, deployThroughApis } from './deploy-api';
+import { deployWithTerraform } from './deploy-terraform';
+import { terraformAvailability } from './terraform';
+
+/** How the demo deploys: terraform when available (`auto`), or always through the sandbox's AWS APIs. */
+export type DeployMode = 'auto' | 'api' | 'terraform';
+
+export interface Deployment {
+  readonly path: 'terraform' | 'api';
+  /** Why this path ran (and, for terraform, what was done outside it). */
+  readonly reason: string;
+  readonly timings: readonly string[];
+}
+
+export interface DemoScenarioOptions {
+  /** @default 'auto' */
+  readonly deploy?: DeployMode;
+  /** Internal: why an `api` run replaces a failed terraform attempt. */
+  readonly fallbackReason?: string;
+}
+
+/** Terraform failed part-way in `auto` mode: the sandboxes are restarted clean for the API deploy. */
+class TerraformFallback extends Error {}
 
 export interface DemoScenario {
   readonly aws: AwsSandbox;
   readonly c1: C1Sandbox;
   readonly setup: DemoSetup;
   readonly deployed: Deployed;
+  readonly deployment: Deployment;
   readonly clientId: string;
   readonly from: string;
   readonly replyTo: string;
@@ -31,11 +54,50 @@ export interface DemoScenario {
   stop(): Promise<void>;
 }
 
-export async function startDemoScenario(log: (s: string) => void = () => undefined): Promise<DemoScenario> {
+async function deploy(aws: AwsSandbox, setup: DemoSetup, mode: DeployMode, fallbackReason: string | undefined): Promise<{ deployed: Deployed; deployment: Deployment }> {
+  const t: AwsTarget = { endpoint: aws.endpoint, region: aws.region, accountId: aws.accountId, admin: aws.credentials.admin };
+  const timings: string[] = [];
+  let why: string;
+  if (mode === 'api') why = fallbackReason ?? 'the API path was asked for';
+  else {
+    const tf = terraformAvailability();
+    if (!tf.available || !tf.mirror) {
+      if (mode === 'terraform') throw new Error(`the terraform deploy was asked for, but ${tf.reason}`);
+      why = tf.reason;
+    } else {
+      try {
+        const t0 = performance.now();
+        const deployed = await deployWithTerraform(t, setup, {
+          mirror: tf.mirror,
+          providerHcl: aws.terraformProviderHcl(),
+          secrets: [aws.credentials.admin.secretAccessKey, aws.credentials.admin.accessKeyId],
+          log: (l) => timings.push(l),
+        });
+        timings.push(`terraform deploy total: ${Math.round(performance.now() - t0)} ms`);
+        const reason =
+          `terraform applied modules/c1-ses-sender and modules/c1-web-identity-token (provider mirror ${tf.mirror}); ` +
+          'the federation switch (modules/c1-outbound-federation) needs hashicorp/aws >= 6.26.0, which the mirror lacks, so outbound federation was enabled through the IAM API';
+        return { deployed, deployment: { path: 'terraform', reason, timings } };
+      } catch (err) {
+        if (mode === 'terraform') throw err;
+        throw new TerraformFallback(`terraform failed (${(err as Error).message}); fell back to the API deploy in fresh sandboxes`);
+      }
+    }
+  }
+  const t0 = performance.now();
+  // A terraform attempt may have created part of the resources: the API deploy needs a clean account.
+  const deployed = await deployThroughApis(t, setup);
+  timings.push(`API deploy: ${Math.round(performance.now() - t0)} ms`);
+  return { deployed, deployment: { path: 'api', reason: `through the sandbox's AWS APIs with the documents from src/policy (not with terraform: ${why})`, timings } };
+}
+
+export async function startDemoScenario(log: (s: string) => void = () => undefined, options: DemoScenarioOptions = {}): Promise<DemoScenario> {
   // Loaded lazily: commands other than demo must not load (or depend on) the sandboxes.
   const { startAwsSandbox } = await import('../../sandbox/aws');
   const { startC1Sandbox } = await import('../../sandbox/c1');
-  const aws = await startAwsSandbox({});
+  const mode = options.deploy ?? 'auto';
+  // Terraform's provider sleeps 10-30 s per Route 53 change when ChangeInfo is returned: leave it out.
+  const aws = await startAwsSandbox({ route53OmitChangeInfo: mode !== 'api' });
   let c1: C1Sandbox | undefined;
   try {
     c1 = await startC1Sandbox({ aws: { endpoint: aws.endpoint, region: aws.region, c1ServiceCredentials: aws.credentials.c1Service } });
@@ -50,7 +112,7 @@ export async function startDemoScenario(log: (s: string) => void = () => undefin
       tenantHost: c1.tenantHost,
       externalId: c1.externalId,
     };
-    const deployed = await deployThroughApis({ endpoint: aws.endpoint, region: aws.region, accountId: aws.accountId, admin: aws.credentials.admin }, setup);
+    const { deployed, deployment } = await deploy(aws, setup, mode, options.fallbackReason);
     aws.setSesProductionAccess(true);
     log(`deployed: role ${deployed.roleArn}, identity ${setup.domain} (3 DKIM CNAMEs, MAIL FROM ${setup.mailFromDomain}, DMARC), configuration set ${setup.configurationSet}, workload role ${deployed.workloadRoleArn}, federation issuer ${deployed.issuer}`);
 
@@ -68,6 +130,7 @@ export async function startDemoScenario(log: (s: string) => void = () => undefin
       c1: c,
       setup,
       deployed,
+      deployment,
       clientId: trust.clientId,
       from,
       replyTo,
@@ -102,6 +165,10 @@ export async function startDemoScenario(log: (s: string) => void = () => undefin
     };
   } catch (err) {
     await Promise.all([c1?.stop(), aws.stop()]);
+    if (err instanceof TerraformFallback) {
+      log(err.message);
+      return startDemoScenario(log, { deploy: 'api', fallbackReason: err.message });
+    }
     throw err;
   }
 }

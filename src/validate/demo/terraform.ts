@@ -22,7 +22,7 @@ export function findProviderMirror(): string | undefined {
 }
 
 export function terraformAvailability(): TerraformAvailability {
-  const v = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', timeout: 10_000 });
+  const v = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', timeout: 10_000, env: process.env });
   if (v.error || v.status !== 0) return { available: false, reason: 'terraform is not on the PATH' };
   const mirror = findProviderMirror();
   if (!mirror) return { available: false, reason: 'no hashicorp/aws provider mirror found (set TF_PLUGIN_MIRROR)' };

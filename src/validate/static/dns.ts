@@ -28,20 +28,61 @@ function norm(name: string): string {
   return name.trim().toLowerCase().replace(/\.$/, '');
 }
 
+/** Split `a, "b,c", f(x, y)` at top-level commas. */
+function splitArgs(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      cur += c;
+      if (c === '\\') cur += s[++i] ?? '';
+      else if (c === '"') quoted = false;
+      continue;
+    }
+    if (c === '"') quoted = true;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    if (c === ',' && depth === 0) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += c;
+  }
+  if (cur.trim() !== '') out.push(cur.trim());
+  return out;
+}
+
+/**
+ * cdktf writes `Fn.join('', [...])` as `${join("", [expr, "lit", ...])}`: rewrite it to the template
+ * form `${expr}lit...` so names and values read like the ones written with plain interpolation.
+ */
+export function flattenJoin(v: string): string {
+  const m = /^\$\{join\(""\s*,\s*\[(.*)\]\)\}$/s.exec(v.trim());
+  if (!m) return v;
+  return splitArgs(m[1])
+    .map((a) => (/^"(?:[^"\\]|\\.)*"$/.test(a) ? (JSON.parse(a) as string) : `\${${a}}`))
+    .join('');
+}
+
 /** Route 53 records and record lists found in outputs (objects with name/type/value). */
 export function plannedRecords(input: StaticInput): PlannedRecord[] {
   const out: PlannedRecord[] = [];
   for (const r of ofType(input, 'aws_route53_record')) {
-    const recs = Array.isArray(r.values.records) ? r.values.records.map(String) : [];
-    out.push({ address: r.address, name: norm(String(r.values.name ?? '')), type: String(r.values.type ?? '').toUpperCase(), values: recs, count: r.count });
+    const recs = Array.isArray(r.values.records) ? r.values.records.map((x) => flattenJoin(String(x))) : [];
+    out.push({ address: r.address, name: norm(flattenJoin(String(r.values.name ?? ''))), type: String(r.values.type ?? '').toUpperCase(), values: recs, count: r.count });
   }
+  // A "records to publish" output lists the same records the stack manages in Route 53: read it only when
+  // the stack manages none (otherwise every record would be counted twice).
+  if (out.some((r) => r.count > 0)) return out;
   const visit = (v: unknown, where: string): void => {
     if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${where}[${i}]`));
     else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
       if (typeof o.name === 'string' && typeof o.type === 'string' && (typeof o.value === 'string' || Array.isArray(o.values))) {
-        const values = typeof o.value === 'string' ? [o.value] : (o.values as unknown[]).map(String);
-        out.push({ address: where, name: norm(o.name), type: o.type.toUpperCase(), values, count: 1 });
+        const values = (typeof o.value === 'string' ? [o.value] : (o.values as unknown[]).map(String)).map(flattenJoin);
+        out.push({ address: where, name: norm(flattenJoin(o.name)), type: o.type.toUpperCase(), values, count: 1 });
       } else for (const [k, x] of Object.entries(o)) visit(x, `${where}.${k}`);
     }
   };

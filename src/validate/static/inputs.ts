@@ -41,13 +41,44 @@ function isObj(v: unknown): v is Json {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function countOf(v: unknown): number {
+/**
+ * `count` as written: a number, or a `${cond ? N : M}` conditional as the generated modules write it
+ * (the larger branch: what the stack creates when the feature is on). Anything else counts as 1.
+ */
+export function countOf(v: unknown): number {
   if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+  if (typeof v === 'string') {
+    const lit = /^\s*(\d+)\s*$/.exec(v);
+    if (lit) return Number(lit[1]);
+    const cond = /\?\s*(\d+)\s*:\s*(\d+)\s*\}\s*$/.exec(v);
+    if (cond) return Math.max(Number(cond[1]), Number(cond[2]));
+  }
   return 1;
 }
 
-/** A cdktf synthesized stack (`cdk.tf.json` content). */
-export function fromCdktfStack(json: Json, stack: string, source: string): StaticInput {
+/** `${var.NAME}` references replaced by the variable's literal default (a generated module's JSON). */
+function withVariableDefaults(json: Json): Json {
+  const defaults = new Map<string, string>();
+  for (const [k, v] of Object.entries(isObj(json.variable) ? json.variable : {})) {
+    if (isObj(v) && (typeof v.default === 'string' || typeof v.default === 'number' || typeof v.default === 'boolean')) defaults.set(k, String(v.default));
+  }
+  if (defaults.size === 0) return json;
+  const sub = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      const whole = /^\$\{var\.([\w-]+)\}$/.exec(v);
+      if (whole && defaults.has(whole[1])) return defaults.get(whole[1]);
+      return v.replace(/\$\{var\.([\w-]+)\}/g, (m, name: string) => defaults.get(name) ?? m);
+    }
+    if (Array.isArray(v)) return v.map(sub);
+    if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sub(x)]));
+    return v;
+  };
+  return { ...json, resource: sub(json.resource), output: sub(json.output) };
+}
+
+/** A cdktf synthesized stack (`cdk.tf.json` content), or a generated module's `main.tf.json` (variables read at their defaults). */
+export function fromCdktfStack(raw: Json, stack: string, source: string): StaticInput {
+  const json = withVariableDefaults(raw);
   const resources: StackResource[] = [];
   const byType = isObj(json.resource) ? json.resource : {};
   for (const [type, named] of Object.entries(byType)) {

@@ -5,7 +5,7 @@
 import { PolicyStatement, asList } from '../../policy/types';
 import { Check, CheckOutcome, FindingSink, SkipCheck, outcome } from '../findings';
 import { StackResource, StaticInput } from './inputs';
-import { actionsOf, isUnresolved, ofType, rolePolicies } from './model';
+import { actionsOf, ofType, rolePolicies } from './model';
 import { TrustCheckOptions, findC1Roles } from './trust';
 
 export const SEND_CHECK_ID = 'send-policy';
@@ -25,9 +25,12 @@ function glob(pattern: string, value: string): boolean {
 /** Does a policy Resource entry cover the SES resource `kind/name` (or reference the construct)? */
 function covers(entry: string, target: StackResource | undefined, kind: 'identity' | 'configuration-set', name: string): boolean {
   if (entry === '*') return true;
-  if (target && entry.includes(`\${${target.type}.${target.name}.`)) return true;
-  if (isUnresolved(entry)) return false;
-  if (/^arn:/.test(entry)) return glob(entry.split(':').slice(5).join(':'), `${kind}/${name}`);
+  // `${aws_x.y.arn}`, or `${aws_x.y[0].arn}` when the resource is counted.
+  if (target && (entry.includes(`\${${target.type}.${target.name}.`) || entry.includes(`\${${target.type}.${target.name}[`))) return true;
+  // An ARN built with interpolations (`arn:${data.aws_partition.p.partition}:ses:<region>:${...account_id}:configuration-set/x`):
+  // each `${...}` matches like a wildcard in its segment.
+  const arn = entry.replace(/\$\{[^}]*\}/g, '*');
+  if (/^arn:/.test(arn) && arn.split(':').length >= 6) return glob(arn.split(':').slice(5).join(':'), `${kind}/${name}`);
   return false;
 }
 
@@ -55,7 +58,7 @@ export function sendPolicyCheck(input: StaticInput, options: SendPolicyCheckOpti
         const allows: PolicyStatement[] = [];
         for (const p of policies) {
           if (!p.parsed.ok) {
-            sink.warn('SEND_POLICY_NOT_READABLE', `${p.parsed.reason}; it cannot be checked statically`, 'build the policy as JSON (the constructs do) or run validate --live after apply', p.address);
+            sink.warn('SEND_POLICY_NOT_READABLE', `${p.parsed.reason}; it cannot be checked statically`, 'validate the plan instead (`terraform show -json plan.out`: Terraform resolves jsonencode), or run validate --live after apply', p.address);
             continue;
           }
           for (const s of p.parsed.document.Statement) {

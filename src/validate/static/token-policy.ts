@@ -86,7 +86,14 @@ export function tokenPolicyCheck(input: StaticInput): Check {
       let n = 0;
       for (const p of policyResources(input)) {
         const parsed = parsePolicy(p.policy);
-        if (!parsed.ok) continue;
+        if (!parsed.ok) {
+          if (typeof p.policy === 'string' && /GetWebIdentityToken/i.test(p.policy)) {
+            n++;
+            stacksWithTokenPolicy.add(p.res.stack);
+            sink.warn('TOKEN_POLICY_NOT_READABLE', `${parsed.reason}; it cannot be checked statically`, 'check the plan instead (`terraform show -json plan.out`), or run validate --live after apply', p.address);
+          }
+          continue;
+        }
         for (const s of parsed.document.Statement.filter(grantsToken)) {
           n++;
           stacksWithTokenPolicy.add(p.res.stack);
