@@ -26,7 +26,7 @@ import {
   ROLE_PATH_RULE,
 } from '../policy/rules';
 import { checkRule, checkValue, ConstructValidationError } from './errors';
-import { concatLists, countIfTokens, isNullExpression, isSetExpression, isToken, listWhenSet, setName, tf } from './terraform';
+import { concatLists, countIfTokens, isNullExpression, isSetExpression, isToken, listWhenSet, plain, setName, tf } from './terraform';
 
 /** A DNS record the customer must publish (when no Route 53 zone is given), or that was created. */
 export interface DnsRecordToPublish {
@@ -171,6 +171,11 @@ export class SesSender extends Construct {
       ? { precondition: [{ condition: isSetExpression(props.hostedZoneId), errorMessage: 'hosted_zone_id is null while DNS records are managed: set hosted_zone_id, or set manage_dns_records = false and publish records_to_publish yourself.' }] }
       : undefined;
 
+    // The records list becomes a Terraform expression (concat of conditionals) only when optional parts
+    // depend on variables; only then must its strings be join()s rather than "${}" templates.
+    const recordsAreExpression = [props.mailFromSubdomain, props.dmarc?.policy].some(isToken);
+    const text = recordsAreExpression ? tf : plain;
+
     // --- DKIM: exactly three CNAMEs with static indices (the tokens are unknown at plan time) -----
     const records: DnsRecordToPublish[][] = [];
     const dkimTarget = props.dkimTarget ?? DEFAULT_DKIM_TARGET;
@@ -179,7 +184,7 @@ export class SesSender extends Construct {
       records.push(
         [0, 1, 2].map((i) => {
           const token = Fn.element(tokens, i) as string;
-          return { name: tf`${token}._domainkey.${domain}`, type: 'CNAME' as const, value: tf`${token}.${dkimTarget}`, ttl };
+          return { name: text`${token}._domainkey.${domain}`, type: 'CNAME' as const, value: text`${token}.${dkimTarget}`, ttl };
         }),
       );
       if (manage !== false) {
@@ -207,7 +212,7 @@ export class SesSender extends Construct {
         behaviorOnMxFailure: props.mailFromBehaviorOnMxFailure ?? 'USE_DEFAULT_VALUE',
       });
       name(mailFrom, 'mail_from');
-      const mx = tf`10 feedback-smtp.${props.region}.amazonses.com`;
+      const mx = text`10 feedback-smtp.${props.region}.amazonses.com`;
       const spf = `v=spf1 include:amazonses.com ${props.mailFromSpfQualifier ?? '~all'}`;
       records.push(
         listWhenSet(props.mailFromSubdomain, [
@@ -225,8 +230,8 @@ export class SesSender extends Construct {
     // --- DMARC --------------------------------------------------------------------------------------
     if (props.dmarc) {
       const rua = (props.dmarc.reportAddresses ?? []).map((a) => (a.startsWith('mailto:') ? a : `mailto:${a}`));
-      const value = tf`v=DMARC1; p=${props.dmarc.policy ?? 'none'}${rua.length ? `; rua=${rua.join(',')}` : ''}`;
-      records.push(listWhenSet(props.dmarc.policy ?? 'none', [{ name: tf`_dmarc.${domain}`, type: 'TXT' as const, value, ttl }]));
+      const value = text`v=DMARC1; p=${props.dmarc.policy ?? 'none'}${rua.length ? `; rua=${rua.join(',')}` : ''}`;
+      records.push(listWhenSet(props.dmarc.policy ?? 'none', [{ name: text`_dmarc.${domain}`, type: 'TXT' as const, value, ttl }]));
       if (manage !== false) {
         const count = dnsCount(1, [props.dmarc.policy]);
         name(new Route53Record(this, 'dmarc', { count, zoneId: props.hostedZoneId!, name: `_dmarc.${domain}`, type: 'TXT', ttl, records: [value] }), 'dmarc');
@@ -305,14 +310,14 @@ export class SesSender extends Construct {
     out('reply_to_address', this.replyToAddress, 'C1 Email provider form: "Reply-to address".');
     out('role_arn', this.roleArn, 'C1 Email provider form: "IAM role ARN" (the role C1 assumes with the External ID).');
     out('region', this.region, 'C1 Email provider form: "AWS region" (where the SES identity is verified).');
-    out('configuration_set_name', this.configurationSetName ?? null, 'C1 Email provider form: "Configuration set name" (null when none is used).');
+    out('configuration_set_name', this.configurationSetName ?? Token.nullValue(), 'C1 Email provider form: "Configuration set name" (null when none is used).');
     out('identity_arn', this.identityArn, 'ARN of the SES email identity.');
     out('records_to_publish', this.dnsRecords, 'DNS records the identity needs (DKIM CNAMEs, MAIL FROM MX and SPF, DMARC): name, type, value, ttl. Created in Route 53 when a hosted zone id is given; otherwise publish them at your DNS provider.');
     out('c1_email_provider', {
       fromName: this.senderName,
       fromAddress: this.senderAddress,
       replyToAddress: this.replyToAddress,
-      awsSes: { roleArn: this.roleArn, region: this.region, configurationSetName: this.configurationSetName ?? null },
+      awsSes: { roleArn: this.roleArn, region: this.region, configurationSetName: this.configurationSetName ?? Token.nullValue() },
     }, "The body of C1's POST /api/v1/settings/email-provider (`emailProvider`), ready to send.");
   }
 }

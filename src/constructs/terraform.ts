@@ -67,11 +67,16 @@ export function concatLists<T>(parts: readonly (readonly T[])[]): T[] {
  * tokens, so it can sit inside Terraform functions (cdktf cannot nest "${}" templates there).
  */
 export function tf(strings: TemplateStringsArray, ...values: readonly unknown[]): string {
-  if (!values.some(isToken)) return strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
+  if (!values.some(isToken)) return plain(strings, ...values);
   const parts: unknown[] = [];
   strings.forEach((s, i) => {
     if (s) parts.push(s);
     if (i < values.length && values[i] !== '') parts.push(values[i]);
   });
   return Fn.join('', parts as string[]);
+}
+
+/** An ordinary template string (the counterpart of `tf` where no Terraform function surrounds it). */
+export function plain(strings: TemplateStringsArray, ...values: readonly unknown[]): string {
+  return strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
 }
