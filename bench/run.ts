@@ -16,7 +16,7 @@ let failed = 0;
 for (const file of scripts) {
   process.stdout.write(`\n== bench/${file}\n`);
   try {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', join(dir, file)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(dir, file)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
     process.stdout.write(out);
   } catch (err) {
     failed++;
