@@ -210,6 +210,11 @@ export class SesSender extends Construct {
         emailIdentity: this.emailIdentity.emailIdentity,
         mailFromDomain: props.mailFromSubdomain,
         behaviorOnMxFailure: props.mailFromBehaviorOnMxFailure ?? 'USE_DEFAULT_VALUE',
+        // Literals are checked above; with Terraform values the same rule is a precondition (a variable
+        // validation may not read another variable before Terraform 1.9).
+        lifecycle: isToken(props.mailFromSubdomain) || isToken(domain)
+          ? { precondition: [{ condition: Fn.endswith(props.mailFromSubdomain, tf`.${domain}`), errorMessage: 'mail_from_subdomain must be a subdomain of domain, not the domain itself [C1AWS_MAIL_FROM_NOT_SUBDOMAIN].' }] }
+          : undefined,
       });
       name(mailFrom, 'mail_from');
       const mx = text`10 feedback-smtp.${props.region}.amazonses.com`;

@@ -14,6 +14,13 @@ describe('OutboundFederation', () => {
     expect(addresses(tf)).toEqual(['aws_iam_outbound_web_identity_federation.federation_this']);
   });
 
+  it('drops prevent_destroy only when explicitly told (preventDestroy: false)', () => {
+    const { stack } = newStack();
+    new OutboundFederation(stack, 'federation', { preventDestroy: false });
+    const tf = synth(stack);
+    expect(tf.resource.aws_iam_outbound_web_identity_federation.federation_this.lifecycle).toEqual({ prevent_destroy: false });
+  });
+
   it('replaces cdktf\'s exact provider pin with ">= 6.26.0, < 7.0.0"', () => {
     const { stack } = newStack();
     expect(synth(stack).terraform.required_providers.aws.version).toMatch(/^\d+\.\d+\.\d+$/); // cdktf's exact pin

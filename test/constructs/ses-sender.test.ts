@@ -254,6 +254,10 @@ describe('SesSender validation', () => {
     new SesSender(stack, 'ses2', { ...BASE, externalId: v('external_id_2'), roleName: 'c1-ses-sender-2' });
     const tf = synth(stack);
     expect(tf.resource.aws_iam_role.ses_role.name).toBe('${var.role_name}');
+    // the MAIL FROM rule moves to a plan-time precondition instead
+    const pre = tf.resource.aws_sesv2_email_identity_mail_from_attributes.ses_mail_from.lifecycle.precondition[0];
+    expect(pre.condition).toBe('${endswith(var.mail_from, join("", [".", var.domain]))}');
+    expect(pre.error_message).toContain('[C1AWS_MAIL_FROM_NOT_SUBDOMAIN]');
   });
 });
 
