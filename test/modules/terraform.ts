@@ -1,7 +1,8 @@
 /** Finding terraform and the hashicorp/aws filesystem mirror for the module tests. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { findProviderMirror } from '../../src/validate/demo/terraform';
 
 export function findTerraform(): string | undefined {
   try {
@@ -11,17 +12,9 @@ export function findTerraform(): string | undefined {
   }
 }
 
-/** The folder that holds `registry.terraform.io/hashicorp/aws` (TF_PLUGIN_MIRROR first, else searched). */
+/** The folder that holds `registry.terraform.io/hashicorp/aws` (TF_PLUGIN_MIRROR first, else searched): the demo's own lookup. */
 export function findMirror(): string | undefined {
-  const env = process.env.TF_PLUGIN_MIRROR;
-  if (env) return existsSync(join(env, 'registry.terraform.io', 'hashicorp', 'aws')) ? env : undefined;
-  try {
-    const out = execFileSync('sh', ['-c', 'find / -maxdepth 4 -type d -name registry.terraform.io 2>/dev/null || true'], { encoding: 'utf8' });
-    const hit = out.split('\n').find((l) => l && existsSync(join(l, 'hashicorp', 'aws')));
-    return hit ? dirname(hit) : undefined;
-  } catch {
-    return undefined;
-  }
+  return findProviderMirror();
 }
 
 /** hashicorp/aws versions in the mirror, e.g. ["5.100.0"]. */

@@ -3,38 +3,18 @@
  * plan -detailed-exitcode (must be 0 = no changes), destroy; the SES identity must end verified.
  * Prints `skipped: <reason>` when terraform or the provider mirror is absent.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SESv2Client, GetEmailIdentityCommand } from '@aws-sdk/client-sesv2';
 import { IAMClient, GetRoleCommand } from '@aws-sdk/client-iam';
 import { startAwsSandbox, type AwsSandbox } from '../../../src/sandbox/aws';
+import { findMirror, findTerraform } from '../../modules/terraform';
 import { TF_DOMAIN, TF_EXTERNAL_ID, inlineSesSenderHcl, moduleHcl, sesSenderModuleDir, zoneHcl } from './terraform-config';
 
 const run = promisify(execFile);
-
-function findTerraform(): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', 'command -v terraform'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The folder that holds `registry.terraform.io/hashicorp/aws`. */
-function findMirror(): string | undefined {
-  const env = process.env.TF_PLUGIN_MIRROR;
-  if (env) return existsSync(join(env, 'registry.terraform.io', 'hashicorp', 'aws')) ? env : undefined;
-  try {
-    const out = execFileSync('sh', ['-c', 'find / -maxdepth 4 -type d -name registry.terraform.io 2>/dev/null || true'], { encoding: 'utf8' });
-    const hit = out.split('\n').find((l) => l && existsSync(join(l, 'hashicorp', 'aws')));
-    return hit ? dirname(hit) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 let sb: AwsSandbox | undefined;
 let dir = '';
