@@ -61,6 +61,10 @@ function applyTags(target: Map<string, string>, p: QueryParams): void {
   for (const t of tagList(p)) target.set(t.Key, t.Value);
 }
 
+function removeTags(target: Map<string, string>, p: QueryParams): void {
+  for (const k of memberList(p, 'TagKeys')) target.delete(k);
+}
+
 type Handler = (ctx: RequestContext, p: QueryParams) => XmlValue;
 
 function getRole(ctx: RequestContext, name: string): Role {
@@ -152,8 +156,7 @@ const handlers: Record<string, Handler> = {
     return {};
   },
   UntagRole(ctx, p) {
-    const r = getRole(ctx, required(p, 'RoleName'));
-    for (const k of memberList(p, 'TagKeys')) r.tags.delete(k);
+    removeTags(getRole(ctx, required(p, 'RoleName')).tags, p);
     return {};
   },
   ListRoleTags(ctx, p) {
@@ -280,8 +283,7 @@ const handlers: Record<string, Handler> = {
     return {};
   },
   UntagPolicy(ctx, p) {
-    const pol = getPolicy(ctx, required(p, 'PolicyArn'));
-    for (const k of memberList(p, 'TagKeys')) pol.tags.delete(k);
+    removeTags(getPolicy(ctx, required(p, 'PolicyArn')).tags, p);
     return {};
   },
   ListPolicyTags(ctx, p) {
