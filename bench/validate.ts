@@ -2,7 +2,7 @@
  * Bench: static check of the example stack (target < 500 ms) and a full live run against both
  * sandboxes (target < 3 s wall). `npx tsx bench/validate.ts [cdktf.out-or-plan.json]`.
  */
-import { startDemoScenario } from '../src/validate/demo/scenario';
+import { startDemoScenario } from '../src/demo/scenario';
 import { liveChecks } from '../src/validate/live';
 import { runChecks } from '../src/validate/run';
 import { staticChecks } from '../src/validate/static';

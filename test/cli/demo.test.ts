@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DemoOptions, runDemo } from '../../src/cli/commands/demo';
-import { terraformAvailability } from '../../src/validate/demo/terraform';
+import { DemoOptions, runDemo } from '../../src/demo/run';
+import { terraformAvailability } from '../../src/demo/terraform';
 
 async function demo(o: DemoOptions): Promise<{ code: number; out: string; err: string }> {
   let out = '';

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { findProviderMirror } from '../../src/validate/demo/terraform';
+import { findProviderMirror } from '../../src/demo/terraform';
 
 export function findTerraform(): string | undefined {
   try {

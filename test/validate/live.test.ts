@@ -5,7 +5,7 @@
 import { DisableOutboundWebIdentityFederationCommand, EnableOutboundWebIdentityFederationCommand, IAMClient, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { ChangeResourceRecordSetsCommand, ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { sesSendPolicy, sesSenderTrustPolicy, webIdentityTokenPolicy } from '../../src/policy/documents';
-import { startDemoScenario, type DemoScenario } from '../../src/validate/demo/scenario';
+import { startDemoScenario, type DemoScenario } from '../../src/demo/scenario';
 import { Check } from '../../src/validate/findings';
 import { LiveOptions } from '../../src/validate/live/context';
 import { liveC1EmailCheck } from '../../src/validate/live/c1-email';

@@ -8,11 +8,11 @@ import { CreateRoleCommand, EnableOutboundWebIdentityFederationCommand, GetOutbo
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, Route53Client, type Change } from '@aws-sdk/client-route-53';
 import { CreateConfigurationSetCommand, CreateEmailIdentityCommand, PutEmailIdentityMailFromAttributesCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { recommendTrustExpression } from '../../cel/recommend';
-import { DEFAULT_DKIM_TARGET } from '../../policy/constants';
-import { sesSendPolicy, sesSenderTrustPolicy, webIdentityTokenPolicy } from '../../policy/documents';
-import { AwsCredentials } from '../live/context';
-import { StaticInput, StackResource } from '../static/inputs';
+import { recommendTrustExpression } from '../cel/recommend';
+import { DEFAULT_DKIM_TARGET } from '../policy/constants';
+import { sesSendPolicy, sesSenderTrustPolicy, webIdentityTokenPolicy } from '../policy/documents';
+import { AwsCredentials } from '../validate/live/context';
+import { StaticInput, StackResource } from '../validate/static/inputs';
 
 export interface DemoSetup {
   readonly domain: string;

@@ -9,8 +9,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { C1AwsError } from '../../errors';
-import { fromTerraformJson } from '../static/inputs';
+import { C1AwsError } from '../errors';
+import { fromTerraformJson } from '../validate/static/inputs';
 import { AwsTarget, Deployed, DemoSetup, enableFederationAndAssumeWorkload } from './deploy-api';
 
 export class TerraformDeployError extends C1AwsError {

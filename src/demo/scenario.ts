@@ -3,15 +3,15 @@
  * the example integration deployed into the local AWS account, C1 configured (federation provider,
  * trust, email provider), and the options that point `validate` at all of it.
  */
-import { C1ApiClient } from '../../c1/api-client';
-import { EmailProvider } from '../../c1/email-provider';
-import { AWS_IAM_OUTBOUND_PROVIDER, FederationProviders } from '../../c1/federation-providers';
-import { FederationTrusts } from '../../c1/federation-trusts';
-import { DEFAULT_ROLE_NAME, DEFAULT_SEND_POLICY_NAME } from '../../policy/constants';
-import type { AwsSandbox } from '../../sandbox/aws';
-import type { C1Sandbox } from '../../sandbox/c1';
-import { LiveOptions } from '../live/context';
-import { StaticOptions } from '../static';
+import { C1ApiClient } from '../c1/api-client';
+import { EmailProvider } from '../c1/email-provider';
+import { AWS_IAM_OUTBOUND_PROVIDER, FederationProviders } from '../c1/federation-providers';
+import { FederationTrusts } from '../c1/federation-trusts';
+import { DEFAULT_ROLE_NAME, DEFAULT_SEND_POLICY_NAME } from '../policy/constants';
+import type { AwsSandbox } from '../sandbox/aws';
+import type { C1Sandbox } from '../sandbox/c1';
+import { LiveOptions } from '../validate/live/context';
+import { StaticOptions } from '../validate/static';
 import { AwsTarget, Deployed, DemoSetup, deployThroughApis } from './deploy-api';
 import { deployWithTerraform } from './deploy-terraform';
 import { terraformAvailability } from './terraform';
@@ -93,8 +93,8 @@ async function deploy(aws: AwsSandbox, setup: DemoSetup, mode: DeployMode, fallb
 
 export async function startDemoScenario(log: (s: string) => void = () => undefined, options: DemoScenarioOptions = {}): Promise<DemoScenario> {
   // Loaded lazily: commands other than demo must not load (or depend on) the sandboxes.
-  const { startAwsSandbox } = await import('../../sandbox/aws');
-  const { startC1Sandbox } = await import('../../sandbox/c1');
+  const { startAwsSandbox } = await import('../sandbox/aws');
+  const { startC1Sandbox } = await import('../sandbox/c1');
   const mode = options.deploy ?? 'auto';
   // Terraform's provider sleeps 10-30 s per Route 53 change when ChangeInfo is returned: leave it out.
   const aws = await startAwsSandbox({ route53OmitChangeInfo: mode !== 'api' });
