@@ -62,15 +62,54 @@ export class C1ApiClient {
       json = undefined;
     }
     if (res.status < 200 || res.status > 299) {
-      const o = (json ?? {}) as { message?: unknown; error?: unknown };
-      const msg = typeof o.message === 'string' ? o.message : typeof o.error === 'string' ? o.error : undefined;
-      throw new C1ApiError(res.status, method, path, msg?.slice(0, 500));
+      const { message, grpcCode } = errorBody(json);
+      throw new C1ApiError(res.status, method, path, message?.slice(0, 500), grpcCode);
     }
     if (json === undefined || json === null || typeof json !== 'object') {
       throw new C1ApiError(res.status, method, path, 'the answer is not a JSON object');
     }
     return json as T;
   }
+}
+
+/**
+ * C1's error body. Its API is served by grpc-gateway, whose errors are a google.rpc.Status in JSON:
+ * `{"code": 3, "message": "…", "details": [...]}` (v1 of the gateway also sent `error` with the message).
+ */
+export function errorBody(json: unknown): { message?: string; grpcCode?: number } {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return {};
+  const o = json as { message?: unknown; error?: unknown; error_description?: unknown; code?: unknown };
+  const message =
+    typeof o.message === 'string' && o.message !== ''
+      ? o.message
+      : typeof o.error === 'string' && o.error !== ''
+        ? typeof o.error_description === 'string' && o.error_description !== ''
+          ? `${o.error}: ${o.error_description}`
+          : o.error
+        : undefined;
+  const grpcCode = typeof o.code === 'number' && Number.isInteger(o.code) ? o.code : undefined;
+  return { ...(message !== undefined ? { message } : {}), ...(grpcCode !== undefined ? { grpcCode } : {}) };
+}
+
+/**
+ * The object of a wrapped single answer (`{provider: {...}}`, `{trust: {...}}`, …): C1 wraps every
+ * single answer, so an answer without the wrapper is refused instead of being taken for the object.
+ */
+export function wrapped<T>(json: unknown, key: string, method: Method, path: string): T {
+  const v = json !== null && typeof json === 'object' ? (json as Record<string, unknown>)[key] : undefined;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    throw new C1ApiError(200, method, path, `the answer has no "${key}" object (C1 wraps single answers as {"${key}": {...}})`);
+  }
+  return v as T;
+}
+
+/**
+ * The FieldMask of an update: the camelCase top-level fields that `changes` sets (undefined = not set),
+ * comma-separated as C1's API takes it, e.g. `displayName,disabled`.
+ */
+export function updateMaskOf(changes: object, paths?: readonly string[]): string {
+  const list = paths ?? Object.entries(changes).filter(([, v]) => v !== undefined).map(([k]) => k);
+  return list.join(',');
 }
 
 /** Return `json[key]` when the answer wraps the object in one of `keys`, else the answer itself. */

@@ -86,6 +86,8 @@ export class C1ApiError extends C1AwsError {
     public readonly path: string,
     /** The server's own message (`message` or `error` field), if any, at most 500 characters. */
     public readonly serverMessage: string | undefined,
+    /** The gRPC status code of C1's grpc-gateway error body (`{code, message, details}`), e.g. 3 INVALID_ARGUMENT, 5 NOT_FOUND. */
+    public readonly grpcCode?: number,
   ) {
     super(
       status === 404 ? 'C1AWS_API_NOT_FOUND' : 'C1AWS_API_ERROR',
@@ -98,7 +100,9 @@ export class C1ApiError extends C1AwsError {
               ? 'the service principal lacks the permission for this call: grant it a role that allows it in C1'
               : status === 404
                 ? 'the object does not exist (check the id) or the tenant URL is wrong'
-                : 'check the request fields against the C1 API; retry later if the tenant is unavailable',
+                : status === 409
+                  ? 'it already exists: import the existing object or choose another value'
+                  : 'check the request fields against the C1 API; retry later if the tenant is unavailable',
       },
     );
   }

@@ -1,8 +1,9 @@
-/** C1's own CEL check: `POST /api/v1/workload_federation/test-cel` `{expression, claimsJson}` → `{matched, error}`. */
+/** C1's own CEL check: `POST /api/v1/workload_federation/test-cel` `{expression, claimsJson}` → `{matched, error, expression}`. */
 import type { C1ApiClient } from './api-client';
 
 export interface TestCelResult {
   readonly matched: boolean;
+  /** Why the expression could not be evaluated (absent when it evaluated). */
   readonly error?: string;
 }
 

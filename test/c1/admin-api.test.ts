@@ -3,7 +3,8 @@ import { Apps } from '../../src/c1/apps';
 import { EmailProvider } from '../../src/c1/email-provider';
 import { C1ApiError } from '../../src/c1/errors';
 import { AWS_IAM_OUTBOUND_PROVIDER, FederationProviders } from '../../src/c1/federation-providers';
-import { FederationTrusts } from '../../src/c1/federation-trusts';
+import { FederationTrusts, TRUST_TEST_STEPS } from '../../src/c1/federation-trusts';
+import { ServicePrincipals } from '../../src/c1/service-principals';
 import { whoami } from '../../src/c1/introspect';
 import { testCel } from '../../src/c1/test-cel';
 import { startStub, type Recorded, type Stub, type StubReply } from './loopback';
@@ -43,6 +44,18 @@ describe('C1ApiClient', () => {
     expect(err).toMatchObject({ status: 403, code: 'C1AWS_API_ERROR', serverMessage: 'missing permission workload_federation.write' });
     expect((err as Error).message).not.toContain(BEARER);
     expect(only().headers.authorization).toBe(`Bearer ${BEARER}`);
+  });
+
+  it("reads grpc-gateway's error body {code, message, details} (and the older {error})", async () => {
+    replies = [{ status: 400, body: { code: 3, message: 'updateMask is required', details: [] } }];
+    const err = await whoami(client).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 400, grpcCode: 3, serverMessage: 'updateMask is required' });
+    expect((err as Error).message).toContain('HTTP 400: updateMask is required');
+    replies = [{ status: 409, body: { error: 'already exists', code: 6 } }];
+    expect(await whoami(client).catch((e: unknown) => e)).toMatchObject({ status: 409, grpcCode: 6, serverMessage: 'already exists' });
+    replies = [{ status: 502, body: '<html>bad gateway</html>' }];
+    const html = await whoami(client).catch((e: unknown) => e);
+    expect(html).toMatchObject({ status: 502, serverMessage: undefined, grpcCode: undefined });
   });
 });
 
@@ -84,8 +97,9 @@ describe('email provider', () => {
     expect([stub.requests[0].method, stub.requests[0].path]).toEqual(['GET', '/api/v1/settings/email-provider']);
 
     replies = [{ status: 200, body: { emailProvider: settings } }];
-    await email.save(settings);
+    await email.save({ ...settings, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-02T00:00:00Z' } as typeof settings);
     expect([stub.requests[1].method, stub.requests[1].path]).toEqual(['POST', '/api/v1/settings/email-provider']);
+    // read-only timestamps are neither sent nor masked
     expect(json(stub.requests[1])).toEqual({ emailProvider: settings, updateMask: 'fromName,fromAddress,awsSes' });
 
     replies = [{ status: 200, body: { emailProvider: settings } }];
@@ -105,9 +119,24 @@ describe('email provider', () => {
     expect(stub.requests[4].path).toBe('/api/v1/settings/aws-external-id');
   });
 
-  it('returns undefined when no provider is configured', async () => {
+  it('returns undefined when the answer has no emailProvider object', async () => {
     replies = [{ status: 200, body: {} }];
     expect(await new EmailProvider(client).get()).toBeUndefined();
+    replies = [{ status: 200, body: { emailProvider: null } }];
+    expect(await new EmailProvider(client).get()).toBeUndefined();
+  });
+
+  it('resetToBuiltin saves c1Builtin and clears the sender fields (there is no DELETE)', async () => {
+    replies = [{ status: 200, body: { emailProvider: { c1Builtin: {} } } }];
+    expect(await new EmailProvider(client).resetToBuiltin()).toEqual({ c1Builtin: {} });
+    const r = only();
+    expect([r.method, r.path]).toEqual(['POST', '/api/v1/settings/email-provider']);
+    expect(json(r)).toEqual({ emailProvider: { c1Builtin: {} }, updateMask: 'c1Builtin,fromName,fromAddress,replyToAddress' });
+  });
+
+  it('a save answered without the wrapper is an error, not the settings', async () => {
+    replies = [{ status: 200, body: { fromName: 'x' } }];
+    await expect(new EmailProvider(client).save({ fromName: 'x' })).rejects.toMatchObject({ code: 'C1AWS_API_ERROR', serverMessage: expect.stringMatching(/no "emailProvider" object/) });
   });
 });
 
@@ -124,24 +153,36 @@ describe('federation providers', () => {
     expect(json(r)).toEqual({ displayName: 'AWS prod', issuerUrl: spec.issuerUrl, wellKnownProvider: AWS_IAM_OUTBOUND_PROVIDER, oidc: {} });
   });
 
-  it('list, get (unwrapped or not), update (PATCH with only the changes), delete', async () => {
+  it('list, get (wrapped only), update (PATCH {provider, updateMask}), delete', async () => {
     replies = [{ status: 200, body: { list: [state] } }];
     const listed = [];
     for await (const p of providers().list()) listed.push(p);
     expect(listed).toEqual([state]);
     expect(stub.requests[0].path).toBe('/api/v1/workload_federation/providers');
 
-    replies = [{ status: 200, body: state }];
+    replies = [{ status: 200, body: { provider: state } }];
     expect(await providers().get('prov/1')).toEqual(state);
     expect(stub.requests[1].path).toBe('/api/v1/workload_federation/providers/prov%2F1');
 
-    replies = [{ status: 200, body: { provider: { ...state, description: 'd' } } }];
-    expect((await providers().update('prov1', { description: 'd' })).description).toBe('d');
-    expect([stub.requests[2].method, stub.requests[2].path, json(stub.requests[2])]).toEqual(['PATCH', '/api/v1/workload_federation/providers/prov1', { description: 'd' }]);
+    replies = [{ status: 200, body: { provider: { ...state, description: 'd', disabled: true } } }];
+    expect((await providers().update('prov1', { description: 'd', disabled: true, displayName: undefined })).description).toBe('d');
+    expect([stub.requests[2].method, stub.requests[2].path, json(stub.requests[2])]).toEqual([
+      'PATCH',
+      '/api/v1/workload_federation/providers/prov1',
+      { provider: { description: 'd', disabled: true }, updateMask: 'description,disabled' },
+    ]);
 
     replies = [{ status: 200, body: {} }];
     await providers().delete('prov1');
     expect([stub.requests[3].method, stub.requests[3].path]).toEqual(['DELETE', '/api/v1/workload_federation/providers/prov1']);
+
+    // An unwrapped answer is refused: C1 wraps single answers.
+    replies = [{ status: 200, body: state }];
+    await expect(providers().get('prov1')).rejects.toMatchObject({ code: 'C1AWS_API_ERROR', serverMessage: expect.stringMatching(/no "provider" object/) });
+    // No change: a read, no PATCH.
+    replies = [{ status: 200, body: { provider: state } }];
+    expect(await providers().update('prov1', {})).toEqual(state);
+    expect(stub.requests[5].method).toBe('GET');
   });
 
   it('read → undefined on 404, get → C1AWS_API_NOT_FOUND, delete of a missing one succeeds, 500 propagates', async () => {
@@ -178,12 +219,39 @@ describe('federation trusts', () => {
     expect(stub.requests[3].path).toBe(`/api/v1/service_principals/sp1/trusts/${encodeURIComponent(state.clientId)}`);
 
     replies = [{ status: 200, body: { trust: { ...state, disabled: true } } }];
-    expect((await trusts().update('sp1', 'calm-fox', { disabled: true })).disabled).toBe(true);
-    expect([stub.requests[4].method, stub.requests[4].path, json(stub.requests[4])]).toEqual(['PATCH', '/api/v1/service_principals/sp1/trusts/calm-fox', { disabled: true }]);
+    expect((await trusts().update('sp1', 'calm-fox', { disabled: true, displayName: 'ci' })).disabled).toBe(true);
+    expect([stub.requests[4].method, stub.requests[4].path, json(stub.requests[4])]).toEqual([
+      'PATCH',
+      '/api/v1/service_principals/sp1/trusts/calm-fox',
+      { trust: { disabled: true, displayName: 'ci' }, updateMask: 'disabled,displayName' },
+    ]);
 
-    replies = [{ status: 200, body: { matched: false, error: 'cel_condition_not_met' } }];
-    expect(await trusts().testToken('sp1', 'calm-fox', 'jwt-secret')).toEqual({ matched: false, error: 'cel_condition_not_met' });
-    expect([stub.requests[5].method, stub.requests[5].path, json(stub.requests[5])]).toEqual(['POST', '/api/v1/service_principals/sp1/trusts/calm-fox/test', { subjectToken: 'jwt-secret' }]);
+    const pass = { passed: true, skipped: false, expected: 'e', actual: 'a', detail: '' };
+    replies = [
+      {
+        status: 200,
+        body: { overallResult: false, decodedClaimsJson: '{"sub":"x"}', jwtDecode: pass, issuerMatch: { passed: true }, celEvaluation: { passed: false, detail: 'false' }, cidrCheck: null },
+      },
+    ];
+    const tested = await trusts().testToken('sp1', 'calm-fox', 'jwt-secret', '10.1.2.3');
+    expect(tested).toEqual({
+      overallResult: false,
+      decodedClaimsJson: '{"sub":"x"}',
+      jwtDecode: pass,
+      issuerMatch: { passed: true, skipped: false, expected: '', actual: '', detail: '' },
+      signatureValidation: null,
+      audienceValidation: null,
+      subjectValidation: null,
+      tokenFreshness: null,
+      cidrCheck: null,
+      celEvaluation: { passed: false, skipped: false, expected: '', actual: '', detail: 'false' },
+    });
+    expect(Object.keys(tested).sort()).toEqual(['overallResult', 'decodedClaimsJson', ...TRUST_TEST_STEPS].sort());
+    expect([stub.requests[5].method, stub.requests[5].path, json(stub.requests[5])]).toEqual([
+      'POST',
+      '/api/v1/service_principals/sp1/trusts/calm-fox/test',
+      { subjectToken: 'jwt-secret', sourceIp: '10.1.2.3' },
+    ]);
 
     replies = [{ status: 200 }];
     await trusts().delete('sp1', 'calm-fox');
@@ -191,6 +259,44 @@ describe('federation trusts', () => {
 
     replies = [{ status: 404 }];
     expect(await trusts().read('sp1', 'gone')).toBeUndefined();
+  });
+});
+
+describe('service principals', () => {
+  const sps = (): ServicePrincipals => new ServicePrincipals(client);
+  const sp = { id: 'sp1', displayName: 'ci', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' };
+
+  it('create, list, get, update (PATCH {servicePrincipal, updateMask}), delete (idempotent), read → undefined on 404', async () => {
+    replies = [{ status: 200, body: { servicePrincipal: sp } }];
+    expect(await sps().create({ displayName: 'ci' })).toEqual(sp);
+    expect([stub.requests[0].method, stub.requests[0].path, json(stub.requests[0])]).toEqual(['POST', '/api/v1/service_principals', { displayName: 'ci' }]);
+
+    replies = [{ status: 200, body: { list: [sp], nextPageToken: 'n2' } }, { status: 200, body: { list: [{ ...sp, id: 'sp2' }] } }];
+    const ids: string[] = [];
+    for await (const p of sps().list(1)) ids.push(p.id);
+    expect(ids).toEqual(['sp1', 'sp2']);
+    expect(stub.requests.slice(1, 3).map((r) => [r.path, r.query.get('page_size'), r.query.get('page_token')])).toEqual([
+      ['/api/v1/service_principals', '1', null],
+      ['/api/v1/service_principals', '1', 'n2'],
+    ]);
+
+    replies = [{ status: 200, body: { servicePrincipal: sp } }];
+    expect(await sps().get('sp1')).toEqual(sp);
+    expect(stub.requests[3].path).toBe('/api/v1/service_principals/sp1');
+
+    replies = [{ status: 200, body: { servicePrincipal: { ...sp, displayName: 'deploy' } } }];
+    expect((await sps().update('sp1', { displayName: 'deploy' })).displayName).toBe('deploy');
+    expect([stub.requests[4].method, json(stub.requests[4])]).toEqual(['PATCH', { servicePrincipal: { displayName: 'deploy' }, updateMask: 'displayName' }]);
+
+    replies = [{ status: 200, body: {} }, { status: 404, body: { code: 5, message: 'not found' } }];
+    await sps().delete('sp1');
+    await sps().delete('sp1');
+    expect(stub.requests.slice(5).map((r) => r.method)).toEqual(['DELETE', 'DELETE']);
+
+    replies = [{ status: 404, body: { code: 5, message: 'service principal sp9 not found' } }];
+    expect(await sps().read('sp9')).toBeUndefined();
+    replies = [{ status: 403, body: { code: 7, message: 'denied' } }];
+    await expect(sps().read('sp9')).rejects.toMatchObject({ status: 403 });
   });
 });
 
