@@ -5,13 +5,14 @@
  * module needs provider >= 6.26.0, which a 5.x mirror lacks: the switch is turned on through the IAM API.
  * Returns the same `Deployed` as the API path; its static input is `terraform show -json` of the state.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { C1AwsError } from '../errors';
 import { fromTerraformJson } from '../validate/static/inputs';
 import { AwsTarget, Deployed, DemoSetup, enableFederationAndAssumeWorkload } from './deploy-api';
+import { trackTempDir } from './shutdown';
+import { mirrorCliConfig, runTerraform, terraformErrorTail, type TerraformRun } from './terraform-run';
 
 export class TerraformDeployError extends C1AwsError {
   constructor(message: string) {
@@ -87,57 +88,30 @@ output "trust_expression" { value = module.token.trust_expression }
 `;
 }
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn('terraform', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      resolve({ code: -1, stdout, stderr: `${stderr}${err.message}` });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr: code === null ? `${stderr}killed after ${timeoutMs} ms` : stderr });
-    });
-  });
-}
-
-/** The last lines of terraform's error output, without secrets. */
-function tail(r: Run, secrets: readonly string[]): string {
-  let t = (r.stderr || r.stdout).replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n').filter((l) => l.trim() !== '' && !/^[│╷╵]\s*$/.test(l)).slice(-6).join(' ').replace(/[│╷╵]/g, '').replace(/\s+/g, ' ');
-  for (const s of secrets) if (s) t = t.split(s).join('***');
-  return t.slice(0, 600);
-}
-
 export interface TerraformDeployOptions {
   readonly mirror: string;
   readonly providerHcl: string;
   /** Values never to echo from terraform's output (keys, External ID). */
   readonly secrets: readonly string[];
   readonly log?: (s: string) => void;
+  /** Called as each terraform command starts (live progress). */
+  readonly progress?: (s: string) => void;
   /** Budget for all terraform commands together (then the process is killed and the deploy fails). @default 40000 */
   readonly timeoutMs?: number;
+  /** Parent of the temp root module (removed afterwards, and on SIGINT/SIGTERM). @default os.tmpdir() */
+  readonly tmpDir?: string;
 }
 
 export async function deployWithTerraform(t: AwsTarget, s: DemoSetup, o: TerraformDeployOptions): Promise<Deployed> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c1-demo-tf-'));
+  const dir = fs.mkdtempSync(path.join(o.tmpDir ?? os.tmpdir(), 'c1-demo-tf-'));
+  const release = trackTempDir(dir);
   const deadline = performance.now() + (o.timeoutMs ?? 40_000);
   const log = o.log ?? ((): void => undefined);
   const secrets = [...o.secrets, s.externalId];
   try {
     fs.writeFileSync(path.join(dir, 'main.tf'), rootModuleHcl(o.providerHcl, s, t.region, path.join(repoRoot(), 'modules')));
     const rc = path.join(dir, 'terraform.rc');
-    fs.writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path    = ${q(o.mirror)}\n    include = ["registry.terraform.io/hashicorp/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/*"]\n  }\n}\n`);
+    fs.writeFileSync(rc, mirrorCliConfig([{ path: o.mirror, include: ['registry.terraform.io/hashicorp/*'] }]));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       TF_CLI_CONFIG_FILE: rc,
@@ -148,10 +122,11 @@ export async function deployWithTerraform(t: AwsTarget, s: DemoSetup, o: Terrafo
       AWS_EC2_METADATA_DISABLED: 'true',
     };
     delete env.TF_LOG;
-    const step = async (name: string, args: string[]): Promise<Run> => {
+    const step = async (name: string, args: string[]): Promise<TerraformRun> => {
       const t0 = performance.now();
-      const r = await run(args, dir, env, Math.max(1, Math.round(deadline - performance.now())));
-      if (r.code !== 0) throw new TerraformDeployError(`terraform ${name} failed (exit ${r.code}): ${tail(r, secrets)}`);
+      o.progress?.(`terraform ${name}…`);
+      const r = await runTerraform(args, dir, env, Math.max(1, Math.round(deadline - performance.now())));
+      if (r.code !== 0) throw new TerraformDeployError(`terraform ${name} failed (exit ${r.code}): ${terraformErrorTail(r, secrets)}`);
       log(`terraform ${name}: ${Math.round(performance.now() - t0)} ms`);
       return r;
     };
@@ -172,5 +147,6 @@ export async function deployWithTerraform(t: AwsTarget, s: DemoSetup, o: Terrafo
     return { roleArn, workloadRoleArn, issuer, trustExpression, workloadCredentials, state: { ...state, outputs: { ...state.outputs, trust_expression: trustExpression } } };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+    release();
   }
 }

@@ -49,6 +49,8 @@ export interface DemoOptions {
   readonly json?: boolean;
   /** @default 'auto' (terraform when available, else the APIs) */
   readonly deploy?: DeployMode;
+  /** Parent of the demo's temp dirs. @default os.tmpdir() (TMPDIR) */
+  readonly tmpDir?: string;
 }
 
 export async function runDemo(o: DemoOptions, io: DemoIo): Promise<number> {
@@ -56,7 +58,7 @@ export async function runDemo(o: DemoOptions, io: DemoIo): Promise<number> {
   const say = (s: string): void => (o.json ? io.stderr : io.stdout)(`${s}\n`);
   const ms = (): string => `${Math.round(performance.now() - t0)} ms`;
   say('c1-aws demo: the C1 <-> AWS integration end to end on 127.0.0.1 (no AWS account, no C1 tenant needed).');
-  const sc = await startDemoScenario((line) => say(`  ${line} [${ms()}]`), { deploy: o.deploy ?? 'auto' });
+  const sc = await startDemoScenario((line) => say(`  ${line} [${ms()}]`), { deploy: o.deploy ?? 'auto', ...(o.tmpDir ? { tmpDir: o.tmpDir } : {}) });
   try {
     say(`  deployed ${sc.deployment.path === 'terraform' ? 'with terraform' : 'through the APIs'}: ${sc.deployment.reason}`);
     say(`  timings: ${sc.deployment.timings.join('; ')}`);

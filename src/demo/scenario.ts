@@ -29,6 +29,8 @@ export interface Deployment {
 export interface DemoScenarioOptions {
   /** @default 'auto' */
   readonly deploy?: DeployMode;
+  /** Parent of the demo's temp dirs. @default os.tmpdir() */
+  readonly tmpDir?: string;
   /** Internal: why an `api` run replaces a failed terraform attempt. */
   readonly fallbackReason?: string;
 }
@@ -54,7 +56,8 @@ export interface DemoScenario {
   stop(): Promise<void>;
 }
 
-async function deploy(aws: AwsSandbox, setup: DemoSetup, mode: DeployMode, fallbackReason: string | undefined): Promise<{ deployed: Deployed; deployment: Deployment }> {
+async function deploy(aws: AwsSandbox, setup: DemoSetup, mode: DeployMode, options: DemoScenarioOptions, log: (s: string) => void): Promise<{ deployed: Deployed; deployment: Deployment }> {
+  const fallbackReason = options.fallbackReason;
   const t: AwsTarget = { endpoint: aws.endpoint, region: aws.region, accountId: aws.accountId, admin: aws.credentials.admin };
   const timings: string[] = [];
   let why: string;
@@ -72,6 +75,8 @@ async function deploy(aws: AwsSandbox, setup: DemoSetup, mode: DeployMode, fallb
           providerHcl: aws.terraformProviderHcl(),
           secrets: [aws.credentials.admin.secretAccessKey, aws.credentials.admin.accessKeyId],
           log: (l) => timings.push(l),
+          progress: log,
+          ...(options.tmpDir ? { tmpDir: options.tmpDir } : {}),
         });
         timings.push(`terraform deploy total: ${Math.round(performance.now() - t0)} ms`);
         const reason =
@@ -112,7 +117,7 @@ export async function startDemoScenario(log: (s: string) => void = () => undefin
       tenantHost: c1.tenantHost,
       externalId: c1.externalId,
     };
-    const { deployed, deployment } = await deploy(aws, setup, mode, options.fallbackReason);
+    const { deployed, deployment } = await deploy(aws, setup, mode, options, log);
     aws.setSesProductionAccess(true);
     log(`deployed: role ${deployed.roleArn}, identity ${setup.domain} (3 DKIM CNAMEs, MAIL FROM ${setup.mailFromDomain}, DMARC), configuration set ${setup.configurationSet}, workload role ${deployed.workloadRoleArn}, federation issuer ${deployed.issuer}`);
 
@@ -167,7 +172,7 @@ export async function startDemoScenario(log: (s: string) => void = () => undefin
     await Promise.all([c1?.stop(), aws.stop()]);
     if (err instanceof TerraformFallback) {
       log(err.message);
-      return startDemoScenario(log, { deploy: 'api', fallbackReason: err.message });
+      return startDemoScenario(log, { ...options, deploy: 'api', fallbackReason: err.message });
     }
     throw err;
   }
