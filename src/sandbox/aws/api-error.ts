@@ -10,7 +10,8 @@ export class AwsApiError extends Error {
   }
 }
 
+/** AWS's AccessDenied: "… because no … allows …", or "… with an explicit deny in …". */
 export const accessDenied = (principal: string, action: string, resource: string, why = 'no identity-based policy allows the action'): AwsApiError =>
-  new AwsApiError(403, 'AccessDenied', `User: ${principal} is not authorized to perform: ${action} on resource: ${resource} because ${why}`);
+  new AwsApiError(403, 'AccessDenied', `User: ${principal} is not authorized to perform: ${action} on resource: ${resource} ${why.startsWith('with ') ? why : `because ${why}`}`);
 
 export const validationError = (message: string): AwsApiError => new AwsApiError(400, 'ValidationError', message);

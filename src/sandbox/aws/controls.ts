@@ -1,12 +1,12 @@
 /** Sandbox-only controls over HTTP under /_sandbox/ (no SigV4: loopback test hooks). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultSpec, Faults } from './faults';
+import { validateFaultSpec, type Faults } from './faults';
 
 export interface ControlTarget {
   readonly faults: Faults;
   sentEmails(): readonly unknown[];
-  verifyEmailAddress(address: string): void;
-  setSesProductionAccess(on: boolean): void;
+  verifyEmailAddress(address: string, region?: string): void;
+  setSesProductionAccess(on: boolean, region?: string): void;
   unknownOperations(): readonly string[];
 }
 
@@ -16,12 +16,14 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function json(body: Buffer): Record<string, unknown> {
+  let v: unknown;
   try {
-    const v = JSON.parse(body.toString('utf8') || '{}') as unknown;
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+    v = JSON.parse(body.toString('utf8') || '{}') as unknown;
   } catch {
-    return {};
+    throw new Error('the request body is not JSON: send a JSON object (content-type: application/json)');
   }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('the request body must be a JSON object');
+  return v as Record<string, unknown>;
 }
 
 export function controlHandler(t: ControlTarget): (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<boolean> {
@@ -32,17 +34,19 @@ export function controlHandler(t: ControlTarget): (req: IncomingMessage, res: Se
       if (path === '/_sandbox/emails' && method === 'GET') send(res, 200, { emails: t.sentEmails() });
       else if (path === '/_sandbox/unknown-operations' && method === 'GET') send(res, 200, { operations: t.unknownOperations() });
       else if (path === '/_sandbox/verify-email' && method === 'POST') {
-        const address = json(body).address;
-        if (typeof address !== 'string' || !address.includes('@')) return send(res, 400, { error: 'body must be {"address": "user@example.com"}' }), true;
-        t.verifyEmailAddress(address);
+        const { address, region } = json(body);
+        if (typeof address !== 'string' || !address.includes('@')) return send(res, 400, { error: 'body must be {"address": "user@example.com", "region"?: "eu-west-1"}' }), true;
+        if (region !== undefined && (typeof region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))) return send(res, 400, { error: `region ${JSON.stringify(region)} must be an AWS region name like "eu-west-1"` }), true;
+        t.verifyEmailAddress(address, region);
         send(res, 200, { verified: address });
       } else if (path === '/_sandbox/ses-production-access' && method === 'POST') {
-        const on = json(body).enabled;
-        if (typeof on !== 'boolean') return send(res, 400, { error: 'body must be {"enabled": true|false}' }), true;
-        t.setSesProductionAccess(on);
+        const { enabled: on, region } = json(body);
+        if (typeof on !== 'boolean') return send(res, 400, { error: 'body must be {"enabled": true|false, "region"?: "eu-west-1"}' }), true;
+        if (region !== undefined && (typeof region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))) return send(res, 400, { error: `region ${JSON.stringify(region)} must be an AWS region name like "eu-west-1"` }), true;
+        t.setSesProductionAccess(on, region);
         send(res, 200, { productionAccessEnabled: on });
       } else if (path === '/_sandbox/faults' && method === 'POST') {
-        t.faults.inject(json(body) as unknown as FaultSpec);
+        t.faults.inject(validateFaultSpec(json(body)));
         send(res, 200, { injected: true });
       } else if (path === '/_sandbox/faults' && method === 'DELETE') {
         t.faults.clear();

@@ -2,7 +2,7 @@
 import { AwsApiError } from './api-error';
 import { authorizeIdentity } from './authorize';
 import { issuerUrl } from './oidc';
-import { memberList, parseQueryBody, required, sendQueryResult, tagList, type QueryParams, type XmlValue } from './query-protocol';
+import { memberList, queryRequestParams, required, sendQueryResult, tagList, type QueryParams, type XmlValue } from './query-protocol';
 import type { RequestContext } from './request-context';
 import { findManagedPolicy, randomId, type ManagedPolicy, type Role } from './state';
 
@@ -320,7 +320,7 @@ export const IAM_ACTIONS: readonly string[] = Object.keys(handlers);
 
 /** Handle one IAM request; unknown actions are reported (so terraform's calls can be discovered). */
 export function handleIam(ctx: RequestContext, onUnknown: (service: string, action: string) => void): void {
-  const p = parseQueryBody(ctx.body.toString('utf8'));
+  const p = queryRequestParams(ctx.req, ctx.body);
   const action = p.get('Action') ?? '';
   const handler = handlers[action];
   if (!handler) {

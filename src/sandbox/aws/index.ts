@@ -11,7 +11,8 @@ import { Faults, type FaultSpec } from './faults';
 import { OidcIssuers } from './oidc';
 import type { SandboxRuntime } from './request-context';
 import { startHttpServer } from './server';
-import { ALLOW_ALL, SandboxState, randomId, type Principal, type SentEmail } from './state';
+import { BODY_LIMITS } from './request-body';
+import { ALLOW_ALL, SandboxState, randomId, sesRegion, type Principal, type SentEmail } from './state';
 import { recordLookup, refreshVerification } from './verification';
 
 export type { SentEmail } from './state';
@@ -42,6 +43,11 @@ export interface StartAwsSandboxOptions {
    * terraform set this to stay fast. @default false
    */
   route53OmitChangeInfo?: boolean;
+  /**
+   * Largest request body accepted, in bytes, for every service (checked from Content-Length before
+   * reading, and while streaming). @default 1 MiB for IAM, STS, Route 53 and controls; 64 MiB for SES
+   */
+  maxRequestBodyBytes?: number;
 }
 
 export interface AwsSandbox {
@@ -66,9 +72,10 @@ export interface AwsSandbox {
   /** Messages accepted by SendEmail (also GET /_sandbox/emails). */
   sentEmails(): readonly SentEmail[];
   readonly faults: { inject(f: FaultSpec): void; clear(): void };
-  /** Like clicking SES's verification link: creates (if needed) and verifies an address identity. */
-  verifyEmailAddress(address: string): void;
-  setSesProductionAccess(on: boolean): void;
+  /** Like clicking SES's verification link: creates (if needed) and verifies an address identity (SES is regional). @default region: the sandbox's region */
+  verifyEmailAddress(address: string, region?: string): void;
+  /** SES production access of one region, or of every region when `region` is left out. */
+  setSesProductionAccess(on: boolean, region?: string): void;
   /** An extra IAM user principal in the sandbox account with the given identity policies. */
   createUserCredentials(name: string, policies?: readonly PolicyDocument[]): SandboxCredentials;
   /** Operations a client called that the sandbox does not implement (service:operation). */
@@ -85,6 +92,9 @@ function creds(k: { accessKeyId: string; secretAccessKey: string; sessionToken?:
 
 export async function startAwsSandbox(options: StartAwsSandboxOptions = {}): Promise<AwsSandbox> {
   const region = options.region ?? 'us-east-1';
+  if (options.maxRequestBodyBytes !== undefined && (!Number.isInteger(options.maxRequestBodyBytes) || options.maxRequestBodyBytes < 1024)) {
+    throw new Error(`maxRequestBodyBytes ${JSON.stringify(options.maxRequestBodyBytes)} must be a whole number of bytes, at least 1024`);
+  }
   const accountId = options.accountId ?? '111122223333';
   if (!/^\d{12}$/.test(accountId)) throw new Error(`accountId ${JSON.stringify(accountId)} must be 12 digits`);
   const state = new SandboxState();
@@ -137,14 +147,20 @@ export async function startAwsSandbox(options: StartAwsSandboxOptions = {}): Pro
   const oidc = new OidcIssuers();
   void oidc.keysFor(account.federation.issuerId); // warm the keys in the background
 
-  const verifyEmailAddress = (address: string): void => {
+  const verifyEmailAddress = (address: string, inRegion: string = region): void => {
     const name = address.trim().toLowerCase();
-    const existing = account.identities.get(name);
+    const identities = sesRegion(account, inRegion).identities;
+    const existing = identities.get(name);
     if (existing) existing.verified = true;
-    else account.identities.set(name, { name, type: 'EMAIL_ADDRESS', dkimTokens: [], verified: true, behaviorOnMxFailure: 'USE_DEFAULT_VALUE', tags: new Map() });
+    else identities.set(name, { name, type: 'EMAIL_ADDRESS', dkimTokens: [], verified: true, behaviorOnMxFailure: 'USE_DEFAULT_VALUE', tags: new Map() });
   };
-  const setSesProductionAccess = (on: boolean): void => {
+  const setSesProductionAccess = (on: boolean, inRegion?: string): void => {
+    if (inRegion !== undefined) {
+      sesRegion(account, inRegion).productionAccess = on;
+      return;
+    }
     account.sesProductionAccess = on;
+    for (const r of account.ses.values()) r.productionAccess = on;
   };
   const sentEmails = (): readonly SentEmail[] => [...state.sentEmails];
   const unknownOperations = (): readonly string[] => [...unknown];
@@ -155,6 +171,7 @@ export async function startAwsSandbox(options: StartAwsSandboxOptions = {}): Pro
       oidc,
       faults,
       controls: controlHandler({ faults, sentEmails, verifyEmailAddress, setSesProductionAccess, unknownOperations }),
+      bodyLimits: options.maxRequestBodyBytes !== undefined ? { query: options.maxRequestBodyBytes, route53: options.maxRequestBodyBytes, ses: options.maxRequestBodyBytes, other: options.maxRequestBodyBytes } : BODY_LIMITS,
       onUnknown: (service, op) => {
         const k = `${service}:${op}`;
         if (!unknown.includes(k)) unknown.push(k);

@@ -4,14 +4,31 @@
  * the SDK silently returns `{}`), errors as `<ErrorResponse><Error>…</Error><RequestId/></ErrorResponse>`.
  */
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsApiError } from './api-error';
 import { validationError } from './api-error';
+import { queryParams } from './sigv4';
 
 export type QueryParams = ReadonlyMap<string, string>;
 
+/** Form-encoded parameters; a malformed `%` escape is the caller's error (400 MalformedQueryString). */
 export function parseQueryBody(body: string): QueryParams {
-  return new Map(new URLSearchParams(body).entries());
+  return new Map(queryParams(body));
+}
+
+const AUTH_PARAMS = /^X-Amz-(Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Security-Token)$/i;
+
+/**
+ * The operation parameters of an awsQuery request: the URL query (as a presigned GET carries them,
+ * without the X-Amz-* signing parameters) and the form body; the body wins on a clash.
+ */
+export function queryRequestParams(req: IncomingMessage, body: Buffer): QueryParams {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const out = new Map<string, string>();
+  if (q >= 0) for (const [k, v] of queryParams(url.slice(q + 1))) if (!AUTH_PARAMS.test(k)) out.set(k, v);
+  for (const [k, v] of parseQueryBody(body.toString('utf8'))) out.set(k, v);
+  return out;
 }
 
 export function xmlEscape(s: string): string {

@@ -6,16 +6,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { AwsApiError } from './api-error';
-import { faultError, type FaultService, type Faults } from './faults';
+import { faultError, oidcFaultResponse, type FaultService, type Faults } from './faults';
 import { handleIam, IAM_NAMESPACE } from './iam';
 import type { OidcIssuers } from './oidc';
-import { parseQueryBody, sendQueryError } from './query-protocol';
+import { queryRequestParams, sendQueryError } from './query-protocol';
+import { BodyTooLargeError, MalformedContentLengthError, readBody } from './request-body';
 import type { RequestContext, SandboxRuntime } from './request-context';
 import { sendJsonError } from './rest-json';
 import { sendRestXmlError } from './rest-xml';
 import { handleRoute53, route53Operation } from './route53';
 import { handleSes, sesOperation } from './sesv2';
-import { parseAuthorization, SigV4Error, verifySignature } from './sigv4';
+import { parseAuthorization, SIGV4_STATUS, SigV4Error, verifySignature } from './sigv4';
 import { handleSts, STS_NAMESPACE } from './sts';
 
 export interface ServerDeps {
@@ -25,28 +26,29 @@ export interface ServerDeps {
   /** `/_sandbox/...` controls; returns false if the path is unknown. */
   readonly controls: (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<boolean>;
   readonly onUnknown: (service: string, operation: string) => void;
+  /** Body limits in bytes, checked before a body is buffered. */
+  readonly bodyLimits: { readonly query: number; readonly route53: number; readonly ses: number; readonly other: number };
 }
 
-const SERVICES: Record<string, FaultService> = { iam: 'iam', sts: 'sts', ses: 'ses', route53: 'route53' };
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
+const SERVICES: Record<string, Exclude<FaultService, 'oidc'>> = { iam: 'iam', sts: 'sts', ses: 'ses', route53: 'route53' };
 
 function sendError(service: string, res: ServerResponse, err: AwsApiError): void {
   if (res.headersSent) return;
+  if (err.status === 413) res.setHeader('connection', 'close');
   if (service === 'ses') sendJsonError(res, err);
   else if (service === 'route53') sendRestXmlError(res, err);
   else sendQueryError(res, service === 'iam' ? IAM_NAMESPACE : STS_NAMESPACE, err);
 }
 
+/** The service a request is for before its signature is read (to answer in its error format). */
+function serviceOfPath(path: string): string {
+  if (path.startsWith('/v2/email/')) return 'ses';
+  if (path.startsWith('/2013-04-01/')) return 'route53';
+  return 'sts';
+}
+
 function operationOf(service: string, req: IncomingMessage, body: Buffer): string {
-  if (service === 'iam' || service === 'sts') return parseQueryBody(body.toString('utf8')).get('Action') ?? '';
+  if (service === 'iam' || service === 'sts') return queryRequestParams(req, body).get('Action') ?? '';
   const path = (req.url ?? '/').split('?')[0];
   return service === 'ses' ? sesOperation(req.method ?? 'GET', path) : route53Operation(req.method ?? 'GET', path);
 }
@@ -65,13 +67,37 @@ async function applyFault(deps: ServerDeps, service: FaultService, operation: st
     req.socket.destroy();
     return true;
   }
+  if (service === 'oidc') {
+    const r = oidcFaultResponse(f.kind);
+    res.writeHead(r.status, r.headers);
+    res.end(r.body);
+    return true;
+  }
   sendError(service, res, faultError(service, f.kind));
   return true;
 }
 
-async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readBody(req);
-  const path = (req.url ?? '/').split('?')[0];
+/** Errors of the transport (body, encoding) and of SigV4 as the service's API error. */
+function asApiError(err: unknown): AwsApiError {
+  if (err instanceof AwsApiError) return err;
+  if (err instanceof SigV4Error) return new AwsApiError(SIGV4_STATUS[err.awsCode], err.awsCode, err.message);
+  if (err instanceof BodyTooLargeError) return new AwsApiError(413, 'RequestEntityTooLarge', err.message);
+  if (err instanceof MalformedContentLengthError) return new AwsApiError(400, 'MalformedInput', err.message);
+  if (err instanceof URIError) return new AwsApiError(400, 'MalformedQueryString', `The request contains a malformed percent-encoding (a % must be followed by two hex digits): ${err.message}`);
+  return new AwsApiError(500, 'InternalFailure', `sandbox error: ${err instanceof Error ? err.message : String(err)}`, false);
+}
+
+/** Controls and OIDC documents: plain JSON, no SigV4. */
+async function handleUnsigned(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  let body: Buffer;
+  try {
+    body = await readBody(req, deps.bodyLimits.other);
+  } catch (err: unknown) {
+    const e = asApiError(err);
+    res.writeHead(e.status, { 'content-type': 'application/json', ...(e.status === 413 ? { connection: 'close' } : {}) });
+    res.end(JSON.stringify({ error: e.message }));
+    return;
+  }
   if (path.startsWith('/_sandbox/')) {
     if (!(await deps.controls(req, res, body))) {
       res.writeHead(404, { 'content-type': 'application/json' });
@@ -79,20 +105,24 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     }
     return;
   }
-  if (path.startsWith('/oidc/')) {
-    if (await applyFault(deps, 'oidc', path.endsWith('jwks.json') ? 'jwks' : 'openid-configuration', res, req)) return;
-    if (await deps.oidc.handle(req, res, deps.rt.endpoint(), deps.rt.state.accounts.values())) return;
-    res.writeHead(404).end();
-    return;
-  }
-  let service = 'sts';
+  if (await applyFault(deps, 'oidc', path.endsWith('jwks.json') ? 'jwks' : 'openid-configuration', res, req)) return;
+  if (await deps.oidc.handle(req, res, deps.rt.endpoint(), deps.rt.state.accounts.values())) return;
+  res.writeHead(404).end();
+}
+
+async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0];
+  if (path.startsWith('/_sandbox/') || path.startsWith('/oidc/')) return handleUnsigned(deps, req, res, path);
+  let service = serviceOfPath(path);
   try {
-    const auth = parseAuthorization(req.headers.authorization);
-    service = SERVICES[auth.service] ?? auth.service;
+    // Everything up to the body limit comes from the headers: nothing is buffered before it is checked.
+    const auth = parseAuthorization(req);
     if (!SERVICES[auth.service]) throw new AwsApiError(400, 'UnknownService', `The sandbox does not serve the signing name ${auth.service} (use iam, sts, ses or route53).`);
+    service = SERVICES[auth.service];
+    const body = await readBody(req, service === 'ses' ? deps.bodyLimits.ses : service === 'route53' ? deps.bodyLimits.route53 : deps.bodyLimits.query);
     const key = deps.rt.state.keys.get(auth.accessKeyId);
     if (!key) throw new AwsApiError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
-    const token = req.headers['x-amz-security-token'];
+    const token = auth.presigned ? auth.securityToken : req.headers['x-amz-security-token'];
     if (key.sessionToken !== undefined && token !== key.sessionToken) throw new AwsApiError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
     verifySignature(req, body, auth, key.secretAccessKey);
     if (key.principal.expiration && key.principal.expiration.getTime() < Date.now()) throw new AwsApiError(403, 'ExpiredToken', 'The security token included in the request is expired');
@@ -104,9 +134,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     else if (service === 'ses') handleSes(ctx, deps.onUnknown);
     else handleRoute53(ctx, deps.onUnknown);
   } catch (err: unknown) {
-    if (err instanceof AwsApiError) sendError(service, res, err);
-    else if (err instanceof SigV4Error) sendError(service, res, new AwsApiError(err.awsCode === 'SignatureDoesNotMatch' ? 403 : 400, err.awsCode, err.message));
-    else sendError(service, res, new AwsApiError(500, 'InternalFailure', `sandbox error: ${err instanceof Error ? err.message : String(err)}`, false));
+    sendError(service, res, asApiError(err));
   }
 }
 

@@ -10,7 +10,10 @@ import { AwsApiError } from './api-error';
 import { authorizeIdentity } from './authorize';
 import type { RequestContext } from './request-context';
 import { parseJsonBody, sendJsonResult } from './rest-json';
-import type { Account, ConfigurationSet, EmailIdentity } from './state';
+import { sesRegion, type Account, type ConfigurationSet, type EmailIdentity, type SesRegion } from './state';
+
+/** SES state of the request's region (the signing region): SES is regional. */
+const ses = (ctx: RequestContext): SesRegion => sesRegion(ctx.account, ctx.region);
 
 type Json = Record<string, unknown>;
 type Handler = (ctx: RequestContext, m: RegExpExecArray, body: Json, query: URLSearchParams) => unknown;
@@ -43,13 +46,13 @@ function str(body: Json, name: string, requiredField = true): string | undefined
 }
 
 function getIdentity(ctx: RequestContext, name: string): EmailIdentity {
-  const i = ctx.account.identities.get(name.toLowerCase());
+  const i = ses(ctx).identities.get(name.toLowerCase());
   if (!i) throw notFound(`Email identity ${name} does not exist.`);
   return i;
 }
 
 function getConfigSet(ctx: RequestContext, name: string): ConfigurationSet {
-  const c = ctx.account.configurationSets.get(name);
+  const c = ses(ctx).configurationSets.get(name);
   if (!c) throw notFound(`Configuration set <${name}> does not exist.`);
   return c;
 }
@@ -94,7 +97,7 @@ export function bareAddress(s: string): string {
 }
 
 /** The verified identity that covers an address: the address itself, else its domain (or a parent domain). */
-function coveringIdentity(account: Account, address: string): EmailIdentity | undefined {
+function coveringIdentity(account: SesRegion, address: string): EmailIdentity | undefined {
   const a = address.toLowerCase();
   const exact = account.identities.get(a);
   if (exact?.verified) return exact;
@@ -137,7 +140,7 @@ function sendEmail(ctx: RequestContext, body: Json): Json {
   const recipients = [...to, ...cc, ...bcc];
   if (recipients.length === 0) throw badRequest('Destination must name at least one recipient.');
   const fromAddress = bareAddress(from);
-  const identity = coveringIdentity(ctx.account, fromAddress);
+  const identity = coveringIdentity(ses(ctx), fromAddress);
   const action = raw !== undefined ? SES_SEND_ACTIONS[1] : SES_SEND_ACTIONS[0];
   const idArn = identityArn(ctx.region, ctx.account.id, identity ? identity.name : fromAddress);
   const configurationSetName = (typeof body.ConfigurationSetName === 'string' ? body.ConfigurationSetName : undefined) ?? identity?.configurationSetName;
@@ -148,8 +151,8 @@ function sendEmail(ctx: RequestContext, body: Json): Json {
     authorizeIdentity(ctx.rt.state, ctx.principal, action, configurationSetArn(ctx.region, ctx.account.id, configurationSetName), context);
   }
   if (!identity) throw new AwsApiError(400, 'MessageRejected', `Email address is not verified. The following identities failed the check in region ${ctx.region.toUpperCase()}: ${fromAddress}`);
-  if (!ctx.account.sesProductionAccess) {
-    const unverified = recipients.map(bareAddress).filter((r) => !coveringIdentity(ctx.account, r));
+  if (!ses(ctx).productionAccess) {
+    const unverified = recipients.map(bareAddress).filter((r) => !coveringIdentity(ses(ctx), r));
     if (unverified.length > 0) throw new AwsApiError(400, 'MessageRejected', `Email address is not verified. The following identities failed the check in region ${ctx.region.toUpperCase()}: ${unverified.join(', ')}`);
   }
   const messageId = `${randomBytes(8).toString('hex')}-${randomUUID()}-000000`;
@@ -164,6 +167,7 @@ function sendEmail(ctx: RequestContext, body: Json): Json {
     html: content.Simple?.Body?.Html?.Data,
     raw,
     configurationSetName,
+    region: ctx.region,
     sentBy: ctx.principal.arn,
     timestamp: new Date().toISOString(),
   });
@@ -189,16 +193,16 @@ function configSetJson(c: ConfigurationSet): Json {
 
 const ROUTES: Array<RestRoute<Handler>> = [
   ['GET', /^\/v2\/email\/account$/, 'GetAccount', (ctx) => ({
-    ProductionAccessEnabled: ctx.account.sesProductionAccess,
+    ProductionAccessEnabled: ses(ctx).productionAccess,
     SendingEnabled: true,
     EnforcementStatus: 'HEALTHY',
     DedicatedIpAutoWarmupEnabled: false,
-    SendQuota: { Max24HourSend: ctx.account.sesProductionAccess ? 50000 : 200, MaxSendRate: ctx.account.sesProductionAccess ? 14 : 1, SentLast24Hours: ctx.rt.state.sentEmails.length },
+    SendQuota: { Max24HourSend: ses(ctx).productionAccess ? 50000 : 200, MaxSendRate: ses(ctx).productionAccess ? 14 : 1, SentLast24Hours: ctx.rt.state.sentEmails.length },
   })],
   ['POST', /^\/v2\/email\/outbound-emails$/, 'SendEmail', (ctx, _m, body) => sendEmail(ctx, body)],
   ['POST', /^\/v2\/email\/identities$/, 'CreateEmailIdentity', (ctx, _m, body) => {
     const name = (str(body, 'EmailIdentity') ?? '').toLowerCase();
-    if (ctx.account.identities.has(name)) throw new AwsApiError(400, 'AlreadyExistsException', `Email identity ${name} already exist.`);
+    if (ses(ctx).identities.has(name)) throw new AwsApiError(400, 'AlreadyExistsException', `Email identity ${name} already exist.`);
     const type = name.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN';
     if (type === 'DOMAIN' && !/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(name)) throw badRequest(`Invalid domain name ${name}.`);
     const cs = str(body, 'ConfigurationSetName', false);
@@ -212,18 +216,18 @@ const ROUTES: Array<RestRoute<Handler>> = [
       ...(cs !== undefined ? { configurationSetName: cs } : {}),
       tags: tagsOf(body.Tags),
     };
-    ctx.account.identities.set(name, identity);
+    ses(ctx).identities.set(name, identity);
     ctx.rt.refreshVerification();
     const j = identityJson(ctx, identity);
     return { IdentityType: j.IdentityType, VerifiedForSendingStatus: j.VerifiedForSendingStatus, DkimAttributes: j.DkimAttributes };
   }],
   ['GET', /^\/v2\/email\/identities$/, 'ListEmailIdentities', (ctx) => ({
-    EmailIdentities: [...ctx.account.identities.values()].map((i) => ({ IdentityType: i.type, IdentityName: i.name, SendingEnabled: true, VerificationStatus: i.verified ? 'SUCCESS' : 'PENDING' })),
+    EmailIdentities: [...ses(ctx).identities.values()].map((i) => ({ IdentityType: i.type, IdentityName: i.name, SendingEnabled: true, VerificationStatus: i.verified ? 'SUCCESS' : 'PENDING' })),
   })],
   ['GET', /^\/v2\/email\/identities\/([^/]+)$/, 'GetEmailIdentity', (ctx, m) => identityJson(ctx, getIdentity(ctx, decodeURIComponent(m[1])))],
   ['DELETE', /^\/v2\/email\/identities\/([^/]+)$/, 'DeleteEmailIdentity', (ctx, m) => {
     const i = getIdentity(ctx, decodeURIComponent(m[1]));
-    ctx.account.identities.delete(i.name);
+    ses(ctx).identities.delete(i.name);
     return {};
   }],
   ['PUT', /^\/v2\/email\/identities\/([^/]+)\/mail-from$/, 'PutEmailIdentityMailFromAttributes', (ctx, m, body) => {
@@ -248,9 +252,9 @@ const ROUTES: Array<RestRoute<Handler>> = [
   ['POST', /^\/v2\/email\/configuration-sets$/, 'CreateConfigurationSet', (ctx, _m, body) => {
     const name = str(body, 'ConfigurationSetName') ?? '';
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw badRequest(`Configuration set name ${name} must be 1-64 characters of A-Z a-z 0-9 _ -.`);
-    if (ctx.account.configurationSets.has(name)) throw new AwsApiError(400, 'AlreadyExistsException', `Configuration set <${name}> already exists.`);
+    if (ses(ctx).configurationSets.has(name)) throw new AwsApiError(400, 'AlreadyExistsException', `Configuration set <${name}> already exists.`);
     const o = body as { DeliveryOptions?: { TlsPolicy?: string; SendingPoolName?: string }; ReputationOptions?: { ReputationMetricsEnabled?: boolean }; SendingOptions?: { SendingEnabled?: boolean }; SuppressionOptions?: { SuppressedReasons?: string[] } };
-    ctx.account.configurationSets.set(name, {
+    ses(ctx).configurationSets.set(name, {
       name,
       tags: tagsOf(body.Tags),
       sendingEnabled: o.SendingOptions?.SendingEnabled ?? true,
@@ -261,11 +265,11 @@ const ROUTES: Array<RestRoute<Handler>> = [
     });
     return {};
   }],
-  ['GET', /^\/v2\/email\/configuration-sets$/, 'ListConfigurationSets', (ctx) => ({ ConfigurationSets: [...ctx.account.configurationSets.keys()] })],
+  ['GET', /^\/v2\/email\/configuration-sets$/, 'ListConfigurationSets', (ctx) => ({ ConfigurationSets: [...ses(ctx).configurationSets.keys()] })],
   ['GET', /^\/v2\/email\/configuration-sets\/([^/]+)$/, 'GetConfigurationSet', (ctx, m) => configSetJson(getConfigSet(ctx, decodeURIComponent(m[1])))],
   ['DELETE', /^\/v2\/email\/configuration-sets\/([^/]+)$/, 'DeleteConfigurationSet', (ctx, m) => {
     const c = getConfigSet(ctx, decodeURIComponent(m[1]));
-    ctx.account.configurationSets.delete(c.name);
+    ses(ctx).configurationSets.delete(c.name);
     return {};
   }],
   ['PUT', /^\/v2\/email\/configuration-sets\/([^/]+)\/(sending|reputation-options|delivery-options|suppression-options|tracking-options|vdm-options)$/, 'PutConfigurationSetOptions', (ctx, m, body) => {

@@ -94,8 +94,18 @@ export interface SentEmail {
   readonly html?: string;
   readonly raw?: string;
   readonly configurationSetName?: string;
+  /** The SES region the message was sent in. */
+  readonly region?: string;
   readonly sentBy: string;
   readonly timestamp: string;
+}
+
+/** SES is regional: identities, configuration sets and production access live in one region. */
+export interface SesRegion {
+  readonly region: string;
+  readonly identities: Map<string, EmailIdentity>;
+  readonly configurationSets: Map<string, ConfigurationSet>;
+  productionAccess: boolean;
 }
 
 export interface Account {
@@ -103,8 +113,9 @@ export interface Account {
   readonly roles: Map<string, Role>;
   readonly policies: Map<string, ManagedPolicy>;
   federation: { enabled: boolean; readonly issuerId: string };
-  readonly identities: Map<string, EmailIdentity>;
-  readonly configurationSets: Map<string, ConfigurationSet>;
+  /** SES state per region (see sesRegion()). */
+  readonly ses: Map<string, SesRegion>;
+  /** Production access of regions not yet touched. */
   sesProductionAccess: boolean;
   readonly zones: Map<string, HostedZone>;
   /** Extra identity policies of non-role principals (e.g. the admin user). */
@@ -121,6 +132,13 @@ export interface Principal {
   readonly roleName?: string;
   readonly sessionName?: string;
   readonly expiration?: Date;
+  /** Session policies passed to AssumeRole (Policy, PolicyArns): they cap the role's permissions. */
+  readonly sessionPolicies?: readonly NamedPolicy[];
+  /** Session tags (AssumeRole Tags plus transitive tags inherited from the calling session). */
+  readonly sessionTags?: Readonly<Record<string, string>>;
+  /** Keys of sessionTags that pass on to sessions this one assumes. */
+  readonly transitiveTagKeys?: readonly string[];
+  readonly sourceIdentity?: string;
 }
 
 export interface AccessKey {
@@ -146,18 +164,63 @@ export function newAccount(id: string, sesProductionAccess: boolean): Account {
     roles: new Map(),
     policies: new Map(),
     federation: { enabled: false, issuerId: randomUUID() },
-    identities: new Map(),
-    configurationSets: new Map(),
+    ses: new Map(),
     sesProductionAccess,
     zones: new Map(),
     userPolicies: new Map(),
   };
 }
 
+/** SES state of one region of an account (created on first use). */
+export function sesRegion(account: Account, region: string): SesRegion {
+  let r = account.ses.get(region);
+  if (!r) {
+    r = { region, identities: new Map(), configurationSets: new Map(), productionAccess: account.sesProductionAccess };
+    account.ses.set(region, r);
+  }
+  return r;
+}
+
+/** The account that holds AWS managed policies (`arn:aws:iam::aws:policy/...`). */
+export const AWS_MANAGED_ACCOUNT = 'aws';
+
+/** A few AWS managed policies, so boundaries and attachments can name them as in AWS. */
+const AWS_MANAGED_POLICIES: ReadonlyArray<{ name: string; document: PolicyDocument; description: string }> = [
+  { name: 'AdministratorAccess', document: ALLOW_ALL, description: 'Provides full access to AWS services and resources.' },
+  { name: 'AmazonSESFullAccess', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ses:*', Resource: '*' }] }, description: 'Provides full access to Amazon SES via the AWS Management Console.' },
+  { name: 'IAMReadOnlyAccess', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:GenerateCredentialReport', 'iam:GenerateServiceLastAccessedDetails', 'iam:Get*', 'iam:List*', 'iam:SimulateCustomPolicy', 'iam:SimulatePrincipalPolicy'], Resource: '*' }] }, description: 'Provides read only access to IAM via the AWS Management Console.' },
+];
+
+function awsManagedAccount(): Account {
+  const a = newAccount(AWS_MANAGED_ACCOUNT, false);
+  const created = new Date(Date.UTC(2015, 1, 6, 18, 39, 46));
+  for (const p of AWS_MANAGED_POLICIES) {
+    const arn = `arn:aws:iam::aws:policy/${p.name}`;
+    a.policies.set(arn, {
+      name: p.name,
+      path: '/',
+      arn,
+      policyId: randomId('ANPA', 17),
+      createDate: created,
+      updateDate: created,
+      description: p.description,
+      defaultVersionId: 'v1',
+      nextVersion: 2,
+      versions: [{ versionId: 'v1', document: JSON.stringify(p.document), createDate: created }],
+      tags: new Map(),
+    });
+  }
+  return a;
+}
+
 export class SandboxState {
   readonly accounts = new Map<string, Account>();
   readonly keys = new Map<string, AccessKey>();
   readonly sentEmails: SentEmail[] = [];
+
+  constructor() {
+    this.accounts.set(AWS_MANAGED_ACCOUNT, awsManagedAccount());
+  }
 
   account(id: string): Account {
     let a = this.accounts.get(id);
@@ -195,6 +258,17 @@ export class SandboxState {
       return out;
     }
     return account.userPolicies.get(p.arn) ?? [];
+  }
+
+  /** The permissions boundary of a role session (the role's boundary policy, default version). */
+  permissionsBoundary(p: Principal): NamedPolicy | undefined {
+    if (p.roleName === undefined) return undefined;
+    const arn = this.account(p.accountId).roles.get(p.roleName)?.permissionsBoundary;
+    if (arn === undefined) return undefined;
+    const pol = findManagedPolicy(this, arn);
+    const version = pol?.versions.find((v) => v.versionId === pol.defaultVersionId);
+    // A boundary that names no policy allows nothing (IAM refuses to delete a policy in use as one).
+    return { name: pol?.name ?? arn, document: version ? (JSON.parse(version.document) as PolicyDocument) : { Version: '2012-10-17', Statement: [] } };
   }
 }
 

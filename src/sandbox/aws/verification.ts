@@ -32,7 +32,7 @@ export function refreshVerification(state: SandboxState, autoVerify: boolean | u
   if (autoVerify === false) return;
   const lookup = recordLookup(state);
   for (const account of state.accounts.values()) {
-    for (const identity of account.identities.values()) {
+    for (const identity of [...account.ses.values()].flatMap((r) => [...r.identities.values()])) {
       if (identity.verified || identity.type !== 'DOMAIN') continue;
       if (autoVerify === true) {
         identity.verified = true;
