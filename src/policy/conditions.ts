@@ -1,41 +1,61 @@
 /**
- * IAM `Condition` evaluation against a request context.
+ * IAM `Condition` evaluation against a request context, as the IAM User Guide describes it
+ * ("IAM JSON policy elements: Condition operators", "Single-valued vs. multivalued context keys",
+ * "IAM policy elements: Variables and tags").
  *
- * - Several operators, and several keys under one operator, are ANDed; several values for one key are ORed.
+ * - Several operators, and several keys under one operator, are ANDed; several values for one key
+ *   are ORed, except for negated operators, where the request value must differ from every value.
  * - Key names are case-insensitive, values case-sensitive unless the operator says IgnoreCase.
  * - Missing key: false, except the negated operators (StringNotEquals, StringNotLike, ArnNotLike,
  *   NumericNotEquals, DateNotEquals, NotIpAddress …) which are true, `...IfExists` which is true,
- *   `Null` (the key's presence is what it tests), `ForAllValues:` (vacuously true on a missing or
- *   empty key — why a `Null` guard is needed) and `ForAnyValue:` (false).
- * - A multi-valued context key without a set operator matches a positive operator when any value
- *   matches; a negated operator is the negation of that.
+ *   `Null` (the key's presence is what it tests), `ForAllValues:` (true on a missing or empty key —
+ *   why a `Null` guard is needed) and `ForAnyValue:` (false).
+ * - A multivalued context key needs a set operator: see `MULTIVALUED WITHOUT A SET OPERATOR` below.
+ * - Operands that are not in a documented form (condition-values.ts) match nothing, also through
+ *   negated operators.
+ * - Policy variables: see wildcards.ts; an unresolved one: see `UNRESOLVED VARIABLES` below.
  */
+import { compareDecimal, ipInNetwork, parseDate, parseDecimal, parseIpAddress, parseIpNetwork } from './condition-values';
 import { ConditionBlock, StringOrList } from './types';
-import { VariableResolver, arnMatches, wildcardMatch } from './wildcards';
+import { VariableResolver, arnMatchResult, substituteVariables, wildcardMatchResult } from './wildcards';
 
-/** A request context value: condition keys can be single or multi-valued. */
+export { parseDate } from './condition-values';
+
+/**
+ * A request context value. A list is a multivalued key (even with one element: the key's kind is
+ * what counts, e.g. `sts:IdentityTokenAudience`, `aws:TagKeys`); a string, number or boolean is a
+ * single-valued key.
+ */
 export type ContextValue = string | number | boolean | readonly string[];
 
-/** Context with lower-cased key names and every value as a list of strings (empty list = absent). */
-export type NormalizedContext = ReadonlyMap<string, readonly string[]>;
+/** One key of a normalized context. */
+export interface ContextEntry {
+  readonly values: readonly string[];
+  /** Given as a list: a multivalued key. */
+  readonly multi: boolean;
+}
+
+/** Context with lower-cased key names (an absent key, or an empty list, is not in the map). */
+export type NormalizedContext = ReadonlyMap<string, ContextEntry>;
 
 /** Lower-cases key names and turns values into string lists; undefined values and empty lists are dropped. */
 export function normalizeContext(context: Readonly<Record<string, ContextValue | undefined>>): NormalizedContext {
-  const out = new Map<string, readonly string[]>();
+  const out = new Map<string, ContextEntry>();
   for (const [k, v] of Object.entries(context)) {
-    if (v === undefined) continue;
-    const list = Array.isArray(v) ? (v as readonly string[]).map(String) : [String(v)];
-    if (list.length === 0) continue;
-    out.set(k.toLowerCase(), list);
+    if (v === undefined || v === null) continue;
+    const multi = Array.isArray(v);
+    const values = multi ? (v as readonly unknown[]).map(String) : [String(v)];
+    if (values.length === 0) continue;
+    out.set(k.toLowerCase(), { values, multi });
   }
   return out;
 }
 
-/** Resolver for policy variables: single-valued keys only (multi-valued keys are not variables in IAM). */
+/** Resolver for policy variables: single-valued keys only ("you cannot use a multivalued context key as a policy variable"). */
 export function contextResolver(ctx: NormalizedContext): VariableResolver {
   return (name) => {
-    const v = ctx.get(name.toLowerCase());
-    return v !== undefined && v.length === 1 ? v[0] : undefined;
+    const e = ctx.get(name.toLowerCase());
+    return e !== undefined && !e.multi && e.values.length === 1 ? e.values[0] : undefined;
   };
 }
 
@@ -47,106 +67,96 @@ export interface ParsedOperator {
   readonly ifExists: boolean;
 }
 
-/** `resolve` is undefined when policy variables are off (Version 2008-10-17): values are literal. */
-type Comparator = (policy: string, actual: string, resolve: VariableResolver | undefined) => boolean;
+/** One comparison: true/false, or why it could not be made. */
+type Compared = boolean | typeof INVALID | typeof UNRESOLVED;
+const INVALID = 'invalid' as const;
+const UNRESOLVED = 'unresolved' as const;
+
+/** `resolve` is undefined when policy variables are off (Version 2008-10-17) or the operator takes none. */
+type Comparator = (policy: string, actual: string, resolve: VariableResolver | undefined) => Compared;
 
 interface OperatorSpec {
   /** The positive comparison; negated operators use the positive one and invert. */
   readonly compare: Comparator;
   readonly negated: boolean;
+  /** Policy variables are substituted in the values (string, ARN and Bool operators). */
+  readonly variables: boolean;
 }
 
-function numeric(op: (a: number, b: number) => boolean): Comparator {
+function numeric(op: (cmp: number) => boolean): Comparator {
   return (policy, actual) => {
-    const p = Number(policy);
-    const a = Number(actual);
-    return policy.trim() !== '' && actual.trim() !== '' && Number.isFinite(p) && Number.isFinite(a) && op(a, p);
+    const p = parseDecimal(policy);
+    const a = parseDecimal(actual);
+    return p === undefined || a === undefined ? INVALID : op(compareDecimal(a, p));
   };
-}
-
-/** ISO 8601 or epoch seconds → milliseconds; NaN when neither. */
-export function parseDate(v: string): number {
-  const t = v.trim();
-  if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
-  return Date.parse(t);
 }
 
 function date(op: (a: number, b: number) => boolean): Comparator {
   return (policy, actual) => {
     const p = parseDate(policy);
     const a = parseDate(actual);
-    return Number.isFinite(p) && Number.isFinite(a) && op(a, p);
+    return Number.isFinite(p) && Number.isFinite(a) ? op(a, p) : INVALID;
   };
 }
 
-function ipv4ToInt(ip: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip.trim());
-  if (!m) return undefined;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((n) => n > 255)) return undefined;
-  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
+const ipAddress: Comparator = (policy, actual) => {
+  const net = parseIpNetwork(policy);
+  const a = parseIpAddress(actual);
+  return net === undefined || a === undefined ? INVALID : ipInNetwork(a, net);
+};
+
+function orUnresolved(v: boolean | undefined): Compared {
+  return v === undefined ? UNRESOLVED : v;
 }
 
-/** IpAddress: IPv4 CIDR (or a bare address); other forms compare literally. */
-function ipMatches(policy: string, actual: string): boolean {
-  const [net, bitsRaw] = policy.split('/');
-  const n = ipv4ToInt(net);
-  const a = ipv4ToInt(actual);
-  if (n === undefined || a === undefined) return policy.toLowerCase() === actual.toLowerCase();
-  const bits = bitsRaw === undefined ? 32 : Number(bitsRaw);
-  if (!Number.isInteger(bits) || bits < 0 || bits > 32) return false;
-  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  return ((n & mask) >>> 0) === ((a & mask) >>> 0);
-}
-
-const stringEquals: Comparator = (p, a, r) => resolveLiteral(p, r) === a;
-const stringEqualsIgnoreCase: Comparator = (p, a, r) => resolveLiteral(p, r)?.toLowerCase() === a.toLowerCase();
-const stringLike: Comparator = (p, a, r) => wildcardMatch(p, a, { resolve: r });
-const arnLike: Comparator = (p, a, r) => arnMatches(p, a, r);
-const bool: Comparator = (p, a) => p.toLowerCase() === a.toLowerCase() && (a.toLowerCase() === 'true' || a.toLowerCase() === 'false');
+const stringEquals: Comparator = (p, a, r) => {
+  const v = substituteVariables(p, r);
+  return v === undefined ? UNRESOLVED : v === a;
+};
+const stringEqualsIgnoreCase: Comparator = (p, a, r) => {
+  const v = substituteVariables(p, r);
+  return v === undefined ? UNRESOLVED : v.toLowerCase() === a.toLowerCase();
+};
+const stringLike: Comparator = (p, a, r) => orUnresolved(wildcardMatchResult(p, a, { resolve: r }));
+const arnLike: Comparator = (p, a, r) => orUnresolved(arnMatchResult(p, a, r));
+const bool: Comparator = (p, a, r) => {
+  const v = substituteVariables(p, r);
+  if (v === undefined) return UNRESOLVED;
+  const pv = v.toLowerCase();
+  const av = a.toLowerCase();
+  // "comparing a key to true or false": any other value on either side is not a boolean.
+  if ((pv !== 'true' && pv !== 'false') || (av !== 'true' && av !== 'false')) return INVALID;
+  return pv === av;
+};
 const binaryEquals: Comparator = (p, a) => p.replace(/=+$/, '') === a.replace(/=+$/, '');
 
-/** StringEquals values may hold variables; the variable must resolve or nothing matches. */
-function resolveLiteral(policy: string, resolve: VariableResolver | undefined): string | undefined {
-  if (resolve === undefined || !policy.includes('${')) return policy;
-  let missing = false;
-  const out = policy.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
-    if (name === '*' || name === '?' || name === '$') return name;
-    if (!name.includes(':')) return whole;
-    const v = resolve(name);
-    if (v === undefined) missing = true;
-    return v ?? '';
-  });
-  return missing ? undefined : out;
-}
-
 const OPERATORS: Readonly<Record<string, OperatorSpec>> = {
-  stringequals: { compare: stringEquals, negated: false },
-  stringnotequals: { compare: stringEquals, negated: true },
-  stringequalsignorecase: { compare: stringEqualsIgnoreCase, negated: false },
-  stringnotequalsignorecase: { compare: stringEqualsIgnoreCase, negated: true },
-  stringlike: { compare: stringLike, negated: false },
-  stringnotlike: { compare: stringLike, negated: true },
-  numericequals: { compare: numeric((a, b) => a === b), negated: false },
-  numericnotequals: { compare: numeric((a, b) => a === b), negated: true },
-  numericlessthan: { compare: numeric((a, b) => a < b), negated: false },
-  numericlessthanequals: { compare: numeric((a, b) => a <= b), negated: false },
-  numericgreaterthan: { compare: numeric((a, b) => a > b), negated: false },
-  numericgreaterthanequals: { compare: numeric((a, b) => a >= b), negated: false },
-  dateequals: { compare: date((a, b) => a === b), negated: false },
-  datenotequals: { compare: date((a, b) => a === b), negated: true },
-  datelessthan: { compare: date((a, b) => a < b), negated: false },
-  datelessthanequals: { compare: date((a, b) => a <= b), negated: false },
-  dategreaterthan: { compare: date((a, b) => a > b), negated: false },
-  dategreaterthanequals: { compare: date((a, b) => a >= b), negated: false },
-  bool: { compare: bool, negated: false },
-  binaryequals: { compare: binaryEquals, negated: false },
-  ipaddress: { compare: (p, a) => ipMatches(p, a), negated: false },
-  notipaddress: { compare: (p, a) => ipMatches(p, a), negated: true },
-  arnequals: { compare: arnLike, negated: false },
-  arnlike: { compare: arnLike, negated: false },
-  arnnotequals: { compare: arnLike, negated: true },
-  arnnotlike: { compare: arnLike, negated: true },
+  stringequals: { compare: stringEquals, negated: false, variables: true },
+  stringnotequals: { compare: stringEquals, negated: true, variables: true },
+  stringequalsignorecase: { compare: stringEqualsIgnoreCase, negated: false, variables: true },
+  stringnotequalsignorecase: { compare: stringEqualsIgnoreCase, negated: true, variables: true },
+  stringlike: { compare: stringLike, negated: false, variables: true },
+  stringnotlike: { compare: stringLike, negated: true, variables: true },
+  numericequals: { compare: numeric((c) => c === 0), negated: false, variables: false },
+  numericnotequals: { compare: numeric((c) => c === 0), negated: true, variables: false },
+  numericlessthan: { compare: numeric((c) => c < 0), negated: false, variables: false },
+  numericlessthanequals: { compare: numeric((c) => c <= 0), negated: false, variables: false },
+  numericgreaterthan: { compare: numeric((c) => c > 0), negated: false, variables: false },
+  numericgreaterthanequals: { compare: numeric((c) => c >= 0), negated: false, variables: false },
+  dateequals: { compare: date((a, b) => a === b), negated: false, variables: false },
+  datenotequals: { compare: date((a, b) => a === b), negated: true, variables: false },
+  datelessthan: { compare: date((a, b) => a < b), negated: false, variables: false },
+  datelessthanequals: { compare: date((a, b) => a <= b), negated: false, variables: false },
+  dategreaterthan: { compare: date((a, b) => a > b), negated: false, variables: false },
+  dategreaterthanequals: { compare: date((a, b) => a >= b), negated: false, variables: false },
+  bool: { compare: bool, negated: false, variables: true },
+  binaryequals: { compare: binaryEquals, negated: false, variables: false },
+  ipaddress: { compare: ipAddress, negated: false, variables: false },
+  notipaddress: { compare: ipAddress, negated: true, variables: false },
+  arnequals: { compare: arnLike, negated: false, variables: true },
+  arnlike: { compare: arnLike, negated: false, variables: true },
+  arnnotequals: { compare: arnLike, negated: true, variables: true },
+  arnnotlike: { compare: arnLike, negated: true, variables: true },
 };
 
 /** Splits `ForAnyValue:StringLikeIfExists` into its parts (case-insensitive). */
@@ -172,11 +182,11 @@ export function parseOperator(name: string): ParsedOperator {
 export function isKnownOperator(name: string): boolean {
   const p = parseOperator(name);
   if (name.includes(':') && p.set === undefined) return false;
-  return p.base.toLowerCase() === 'null' ? !p.ifExists : OPERATORS[p.base.toLowerCase()] !== undefined;
+  return p.base.toLowerCase() === 'null' ? !p.ifExists && p.set === undefined : OPERATORS[p.base.toLowerCase()] !== undefined;
 }
 
 function policyValues(v: StringOrList | boolean | number): string[] {
-  if (Array.isArray(v)) return (v as readonly string[]).map(String);
+  if (Array.isArray(v)) return (v as readonly unknown[]).map(String);
   return [String(v)];
 }
 
@@ -192,7 +202,49 @@ export type ConditionOutcome = { readonly matched: true } | { readonly matched: 
 export interface ConditionOptions {
   /** Resolve policy variables such as `${aws:username}` in values (Version 2012-10-17). @default true */
   readonly variables?: boolean;
+  /**
+   * Effect of the statement the condition belongs to: decides an unresolved policy variable in a
+   * negated operator (see UNRESOLVED VARIABLES). @default 'Allow' (the answer that grants nothing)
+   */
+  readonly effect?: 'Allow' | 'Deny';
 }
+
+/**
+ * Three-valued result of one entry: 1 = matches, 0 = does not, 2 = matches only because a negated
+ * operator compared against an unresolved policy variable (see UNRESOLVED VARIABLES).
+ */
+type Tri = 0 | 1 | 2;
+
+/**
+ * One request value against the policy values.
+ *
+ * UNRESOLVED VARIABLES. The IAM User Guide ("IAM policy elements: Variables and tags") says both
+ * "If AWS cannot resolve a variable this might cause the entire statement to be invalid" (and, for
+ * keys that are "not present": "any attempt to match it fails and causes the statement to be
+ * invalid"), and, under "Policy variables with no value": "Inverted condition operators like
+ * StringNotEquals or StringNotLike do match against a null value", with the example of a Deny with
+ * `StringNotEquals {"s3:ExistingObjectTag/Team": "${aws:PrincipalTag/Team}"}` where "Access is
+ * explicitly denied when aws:principaltag/Team is not set". Read together, and agreeing with an
+ * independent simulator for Allow: a negated operator against an unresolved variable makes a Deny
+ * apply (documented example) and never makes an Allow apply (the statement is invalid). Positive
+ * operators never match an unresolved variable ("StringEquals or StringLike do not match").
+ */
+function compareOne(spec: OperatorSpec, values: readonly string[], actual: string, resolve: VariableResolver | undefined): Tri {
+  let invalid = false;
+  let unresolved = false;
+  for (const p of values) {
+    const c = spec.compare(p, actual, resolve);
+    if (c === true) return spec.negated ? 0 : 1;
+    if (c === INVALID) invalid = true;
+    else if (c === UNRESOLVED) unresolved = true;
+  }
+  if (!spec.negated) return 0;
+  // Negated: true only when every policy value was compared and differs.
+  if (invalid) return 0;
+  return unresolved ? 2 : 1;
+}
+
+const MATCHED: ConditionOutcome = { matched: true };
 
 /** Evaluates one operator/key entry. */
 export function evaluateConditionEntry(
@@ -203,52 +255,85 @@ export function evaluateConditionEntry(
   options: ConditionOptions = {},
 ): ConditionOutcome {
   const resolve = options.variables === false ? undefined : contextResolver(ctx);
+  const { result, reason } = entryResult(operator, key, rawValues, ctx, resolve);
+  if (result === 1 || (result === 2 && options.effect === 'Deny')) return MATCHED;
+  return { matched: false, failure: { operator, key, reason: result === 2 ? 'a policy variable has no value (an Allow never applies on an unresolved variable)' : reason } };
+}
+
+function entryResult(operator: string, key: string, rawValues: StringOrList | boolean | number, ctx: NormalizedContext, resolve: VariableResolver | undefined): { result: Tri; reason: string } {
   const op = parseOperator(operator);
   const values = policyValues(rawValues);
-  const actual = ctx.get(key.toLowerCase());
-  const present = actual !== undefined && actual.length > 0;
-  const fail = (reason: string): ConditionOutcome => ({ matched: false, failure: { operator, key, reason } });
+  const entry = ctx.get(key.toLowerCase());
+  const present = entry !== undefined;
+  const no = (reason: string): { result: Tri; reason: string } => ({ result: 0, reason });
 
-  if (operator.includes(':') && op.set === undefined) return fail(`unknown set operator in ${operator}`);
+  if (operator.includes(':') && op.set === undefined) return no(`unknown set operator in ${operator}`);
   if (op.base.toLowerCase() === 'null') {
-    if (op.ifExists || op.set !== undefined) return fail(`unknown operator ${operator}`);
+    if (op.ifExists || op.set !== undefined) return no(`unknown operator ${operator}`);
     // Null: "true" means the key must be absent, "false" that it must be present. Values ORed.
     const ok = values.some((v) => (v.toLowerCase() === 'true' ? !present : v.toLowerCase() === 'false' ? present : false));
-    return ok ? { matched: true } : fail(present ? 'key is present' : 'key is absent');
+    return ok ? { result: 1, reason: '' } : no(present ? 'key is present' : 'key is absent');
   }
   const spec = OPERATORS[op.base.toLowerCase()];
-  if (spec === undefined) return fail(`unknown operator ${op.base}`);
-
-  // One request value against the policy's values: positive = any policy value matches.
-  const one = (v: string): boolean => {
-    const hit = values.some((p) => spec.compare(p, v, resolve));
-    return spec.negated ? !hit : hit;
-  };
+  if (spec === undefined) return no(`unknown operator ${op.base}`);
+  const r = spec.variables ? resolve : undefined;
 
   if (!present) {
-    if (op.set === 'ForAllValues') return { matched: true };
-    if (op.ifExists) return { matched: true };
-    if (op.set === 'ForAnyValue') return fail('key is absent');
-    return spec.negated ? { matched: true } : fail('key is absent');
+    if (op.set === 'ForAllValues') return { result: 1, reason: '' };
+    if (op.ifExists) return { result: 1, reason: '' };
+    if (op.set === 'ForAnyValue') return no('key is absent');
+    return spec.negated ? { result: 1, reason: '' } : no('key is absent');
   }
-  if (op.set === 'ForAllValues') return actual.every(one) ? { matched: true } : fail('a request value is outside the allowed values');
-  if (op.set === 'ForAnyValue') return actual.some(one) ? { matched: true } : fail('no request value matched');
-  if (spec.negated) {
-    // Negated operator: true only when no request value matches any policy value.
-    const anyHit = actual.some((v) => values.some((p) => spec.compare(p, v, resolve)));
-    return anyHit ? fail('the request value matched an excluded value') : { matched: true };
+  const actual = entry.values;
+  if (op.set === 'ForAllValues') {
+    // "returns true if there are no context keys in the request or if the context key value
+    // resolves to a null dataset, such as an empty string" (Condition operators, ARN section).
+    if (actual.length === 1 && actual[0] === '') return { result: 1, reason: '' };
+    let out: Tri = 1;
+    for (const v of actual) {
+      const t = compareOne(spec, values, v, r);
+      if (t === 0) return no('a request value is outside the allowed values');
+      if (t === 2) out = 2;
+    }
+    return { result: out, reason: '' };
   }
-  return actual.some(one) ? { matched: true } : fail('the request value did not match');
+  if (op.set === 'ForAnyValue') {
+    let out: Tri = 0;
+    for (const v of actual) {
+      const t = compareOne(spec, values, v, r);
+      if (t === 1) return { result: 1, reason: '' };
+      if (t === 2) out = 2;
+    }
+    return out === 0 ? no('no request value matched') : { result: 2, reason: '' };
+  }
+  // MULTIVALUED WITHOUT A SET OPERATOR. "Multivalued context keys require a condition set
+  // operator" (IAM User Guide, Single-valued vs. multivalued context keys), and a multivalued
+  // key is one that can have several values in the request context — "the number of values in
+  // the request context, not the number of values in the policy condition". The guide never
+  // defines a plain operator against such a key, so a condition that lacks the required set
+  // operator is not met: it does not match, for positive and negated operators alike (only a
+  // missing key is decided above, by the missing-key rule). This agrees with an independent IAM
+  // simulator (and its authors' account of AWS's behaviour), and it is the reading that never
+  // lets a customer's `StringLike {"aws:TagKeys": "team-*"}` or `StringNotEquals` on
+  // `sts:IdentityTokenAudience` look like it restricts or grants: the validator reports such a
+  // statement as not applying, and the fix is `ForAllValues:`/`ForAnyValue:` (+ a `Null` guard).
+  if (entry.multi) return no(`${key} is multivalued: ${op.base} needs ForAllValues: or ForAnyValue:`);
+  const t = compareOne(spec, values, actual[0], r);
+  if (t === 0) return no(spec.negated ? 'the request value matched an excluded value, or a value is not comparable' : 'the request value did not match');
+  return { result: t, reason: '' };
 }
 
 /** Evaluates a whole Condition block (AND of everything); returns the first failure. */
 export function evaluateCondition(block: ConditionBlock | undefined, ctx: NormalizedContext, options: ConditionOptions = {}): ConditionOutcome {
-  if (block === undefined) return { matched: true };
+  if (block === undefined) return MATCHED;
+  const resolve = options.variables === false ? undefined : contextResolver(ctx);
+  let pending: ConditionFailure | undefined;
   for (const [operator, entries] of Object.entries(block)) {
     for (const [key, values] of Object.entries(entries)) {
-      const outcome = evaluateConditionEntry(operator, key, values, ctx, options);
-      if (!outcome.matched) return outcome;
+      const { result, reason } = entryResult(operator, key, values, ctx, resolve);
+      if (result === 0) return { matched: false, failure: { operator, key, reason } };
+      if (result === 2 && options.effect !== 'Deny') pending ??= { operator, key, reason: 'a policy variable has no value (an Allow never applies on an unresolved variable)' };
     }
   }
-  return { matched: true };
+  return pending === undefined ? MATCHED : { matched: false, failure: pending };
 }

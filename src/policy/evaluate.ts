@@ -125,7 +125,7 @@ export function statementApplies(statement: PolicyStatement, scope: Scope, isRes
     }
   }
 
-  const c = evaluateCondition(statement.Condition, scope.ctx, { variables });
+  const c = evaluateCondition(statement.Condition, scope.ctx, { variables, effect: statement.Effect === 'Deny' ? 'Deny' : 'Allow' });
   if (!c.matched) return { applies: false, reason: `condition ${c.failure.operator} ${c.failure.key} did not match (${c.failure.reason})` };
   return { applies: true };
 }

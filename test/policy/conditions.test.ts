@@ -96,8 +96,15 @@ const CASES: ReadonlyArray<readonly [string, ConditionBlock, Ctx, boolean]> = [
   ['ForAllValues:StringNotEquals one listed', { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['secret'] } }, { 'aws:TagKeys': ['team', 'secret'] }, false],
   ['ForAnyValue:StringNotEquals one different', { 'ForAnyValue:StringNotEquals': { 'aws:TagKeys': ['secret'] } }, { 'aws:TagKeys': ['team', 'secret'] }, true],
   ['set operator names are case-insensitive', { 'forallvalues:StringEquals': { [AUD]: ['a'] } }, { [AUD]: ['b'] }, false],
-  ['multi-valued key without a set operator: any value', { StringEquals: { [AUD]: 'a' } }, { [AUD]: ['b', 'a'] }, true],
-  ['multi-valued key, negated operator: none may match', { StringNotEquals: { [AUD]: 'a' } }, { [AUD]: ['b', 'a'] }, false],
+  // A multivalued key needs a set operator: without one the condition is not met (see conditions.ts)
+  ['multi-valued key without a set operator does not match', { StringEquals: { [AUD]: 'a' } }, { [AUD]: ['b', 'a'] }, false],
+  ['multi-valued key with one value, no set operator', { StringEquals: { [AUD]: 'a' } }, { [AUD]: ['a'] }, false],
+  ['StringLike on a multi-valued key without a set operator', { StringLike: { 'aws:TagKeys': 'team-*' } }, { 'aws:TagKeys': ['team-a'] }, false],
+  ['multi-valued key, negated operator without a set operator', { StringNotEquals: { [AUD]: 'x' } }, { [AUD]: ['b', 'a'] }, false],
+  ['multi-valued key, IfExists does not excuse the missing set operator', { StringLikeIfExists: { 'aws:TagKeys': '*' } }, { 'aws:TagKeys': ['a'] }, false],
+  ['multi-valued key absent, negated operator: missing-key rule', { StringNotEquals: { [AUD]: 'x' } }, {}, true],
+  ['ForAnyValue:StringLike on the same key', { 'ForAnyValue:StringLike': { 'aws:TagKeys': 'team-*' } }, { 'aws:TagKeys': ['team-a', 'x'] }, true],
+  ['ForAllValues: an empty-string value is a null dataset', { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['a'] } }, { 'aws:TagKeys': [''] }, true],
   // AND across keys and operators
   ['two operators both hold', { StringEquals: { a: '1' }, Bool: { b: 'true' } }, { a: '1', b: true }, true],
   ['two operators, one fails', { StringEquals: { a: '1' }, Bool: { b: 'true' } }, { a: '1', b: false }, false],
@@ -111,6 +118,30 @@ const CASES: ReadonlyArray<readonly [string, ConditionBlock, Ctx, boolean]> = [
   ['variable in StringEquals, other user', { StringEquals: { 's3:prefix': 'home/${aws:username}' } }, { 's3:prefix': 'home/bob', 'aws:username': 'alice' }, false],
   ['variable in StringLike', { StringLike: { 's3:prefix': 'home/${aws:username}/*' } }, { 's3:prefix': 'home/alice/x', 'aws:username': 'alice' }, true],
   ['unresolvable variable never matches', { StringEquals: { 's3:prefix': 'home/${aws:username}' } }, { 's3:prefix': 'home/' }, false],
+  // Default values ("Specifying default values")
+  ['default used when the key is absent', { StringEquals: { 's3:prefix': "home/${aws:username, 'guest'}" } }, { 's3:prefix': 'home/guest' }, true],
+  ['default not used when the key has a value', { StringEquals: { 's3:prefix': "home/${aws:username, 'guest'}" } }, { 's3:prefix': 'home/guest', 'aws:username': 'alice' }, false],
+  ['key value wins over the default', { StringEquals: { 's3:prefix': "home/${aws:username, 'guest'}" } }, { 's3:prefix': 'home/alice', 'aws:username': 'alice' }, true],
+  ['default without the space after the comma', { StringEquals: { k: "${aws:PrincipalTag/team,'company-wide'}" } }, { k: 'company-wide' }, true],
+  ["'' in a default is one quote", { StringEquals: { k: "${aws:username, 'o''brien'}" } }, { k: "o'brien" }, true],
+  ['a default is literal, not a wildcard', { StringLike: { k: "${aws:username, 'a*'}" } }, { k: 'abc' }, false],
+  ['a default is literal (matches itself)', { StringLike: { k: "${aws:username, 'a*'}" } }, { k: 'a*' }, true],
+  ['variable key names are case-insensitive', { StringEquals: { k: '${AWS:UserName}' } }, { k: 'alice', 'aws:username': 'alice' }, true],
+  ['malformed default never matches', { StringEquals: { k: "${aws:username, guest}" } }, { k: 'guest' }, false],
+  // Special characters
+  ['${*} is a literal asterisk in StringLike', { StringLike: { k: 'a${*}b' } }, { k: 'a*b' }, true],
+  ['${*} is not a wildcard', { StringLike: { k: 'a${*}b' } }, { k: 'axb' }, false],
+  ['${?} and ${$} are literal', { StringEquals: { k: 'x${?}${$}' } }, { k: 'x?$' }, true],
+  ['a resolved value is literal, not a wildcard', { StringLike: { k: '${aws:username}' } }, { k: 'bob', 'aws:username': '*' }, false],
+  // Multivalued keys are not variables ("you cannot use a multivalued context key as a policy variable")
+  ['a multi-valued key as a variable never matches', { StringEquals: { k: '${aws:TagKeys}' } }, { k: 'a', 'aws:TagKeys': ['a'] }, false],
+  ['a multi-valued key as a variable takes the default', { StringEquals: { k: "${aws:TagKeys, 'none'}" } }, { k: 'none', 'aws:TagKeys': ['a'] }, true],
+  // Variables in ARN operators may stand for a whole ARN
+  ['ArnEquals with a whole-ARN variable', { ArnEquals: { 'aws:SourceArn': '${aws:PrincipalArn}' } }, { 'aws:SourceArn': 'arn:aws:iam::1:role/r', 'aws:PrincipalArn': 'arn:aws:iam::1:role/r' }, true],
+  ['ArnLike with a variable in the resource part', { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::b/${aws:username}/*' } }, { 'aws:SourceArn': 'arn:aws:s3:::b/alice/x', 'aws:username': 'alice' }, true],
+  ['ArnLike with an unresolved variable', { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::b/${aws:username}/*' } }, { 'aws:SourceArn': 'arn:aws:s3:::b/alice/x' }, false],
+  // Variables are not substituted by numeric, date, IP, binary operators
+  ['NumericEquals does not take variables', { NumericEquals: { n: '${aws:n}' } }, { n: '5', 'aws:n': '5' }, false],
 ];
 
 describe('evaluateCondition', () => {
@@ -146,5 +177,124 @@ describe('operator parsing', () => {
   it('parses ISO and epoch-seconds dates', () => {
     expect(parseDate('1700000000')).toBe(Date.parse('2023-11-14T22:13:20Z'));
     expect(Number.isNaN(parseDate('soon'))).toBe(true);
+  });
+});
+
+const SRC = 'aws:SourceIp';
+describe('IpAddress / NotIpAddress (IPv4, IPv6, IPv4-mapped, invalid)', () => {
+  const cases: ReadonlyArray<readonly [string, ConditionBlock, Ctx, boolean]> = [
+    ['IPv6 address inside an IPv6 prefix', { IpAddress: { [SRC]: '2001:DB8:1234:5678::/64' } }, { [SRC]: '2001:db8:1234:5678:aaaa::1' }, true],
+    ['IPv6 address outside the prefix', { IpAddress: { [SRC]: '2001:DB8:1234:5678::/64' } }, { [SRC]: '2001:db8:1234:5679::1' }, false],
+    ['IPv6 full form vs compressed prefix', { IpAddress: { [SRC]: '2001:db8::/32' } }, { [SRC]: '2001:0db8:0000:0000:0000:0000:0000:0001' }, true],
+    ['IPv6 without a prefix is one address', { IpAddress: { [SRC]: '2001:db8::1' } }, { [SRC]: '2001:db8:0:0::1' }, true],
+    ['IPv6 without a prefix, other address', { IpAddress: { [SRC]: '2001:db8::1' } }, { [SRC]: '2001:db8::2' }, false],
+    ['IPv4 without a prefix is /32', { IpAddress: { [SRC]: '203.0.113.9' } }, { [SRC]: '203.0.113.9' }, true],
+    ['IPv4 /0 covers every IPv4 address', { IpAddress: { [SRC]: '0.0.0.0/0' } }, { [SRC]: '198.51.100.1' }, true],
+    ['IPv4 /0 does not cover IPv6', { IpAddress: { [SRC]: '0.0.0.0/0' } }, { [SRC]: '2001:db8::1' }, false],
+    ['::/0 covers IPv6', { IpAddress: { [SRC]: '::/0' } }, { [SRC]: '2001:db8::1' }, true],
+    ['IPv4 and IPv6 ranges mixed (values ORed)', { IpAddress: { [SRC]: ['203.0.113.0/24', '2001:DB8:1234:5678::/64'] } }, { [SRC]: '2001:db8:1234:5678::9' }, true],
+    ['IPv4-mapped request inside an IPv4 range', { IpAddress: { [SRC]: '203.0.113.0/24' } }, { [SRC]: '::ffff:203.0.113.9' }, true],
+    ['IPv4 request inside an IPv4-mapped range', { IpAddress: { [SRC]: '::ffff:203.0.113.0/120' } }, { [SRC]: '203.0.113.9' }, true],
+    ['IPv4-mapped request outside', { IpAddress: { [SRC]: '203.0.113.0/24' } }, { [SRC]: '::ffff:198.51.100.1' }, false],
+    ['NotIpAddress: IPv6 request vs IPv4 range is outside', { NotIpAddress: { [SRC]: '203.0.113.0/24' } }, { [SRC]: '2001:db8::1' }, true],
+    ['NotIpAddress: IPv6 request inside the IPv6 range', { NotIpAddress: { [SRC]: '2001:db8::/32' } }, { [SRC]: '2001:db8::1' }, false],
+    ['NotIpAddress: IPv4-mapped request inside the IPv4 range', { NotIpAddress: { [SRC]: '203.0.113.0/24' } }, { [SRC]: '::ffff:203.0.113.1' }, false],
+    // invalid values never match, through either operator, and never throw
+    ['invalid request value', { IpAddress: { [SRC]: '203.0.113.0/24' } }, { [SRC]: 'not-an-ip' }, false],
+    ['NotIpAddress with an invalid request value', { NotIpAddress: { [SRC]: '203.0.113.0/24' } }, { [SRC]: 'not-an-ip' }, false],
+    ['NotIpAddress with an invalid policy value', { NotIpAddress: { [SRC]: ['203.0.113.0/24', '300.1.1.1/8'] } }, { [SRC]: '198.51.100.1' }, false],
+    ['IPv4 prefix over 32', { IpAddress: { [SRC]: '203.0.113.0/33' } }, { [SRC]: '203.0.113.1' }, false],
+    ['IPv6 prefix over 128', { IpAddress: { [SRC]: '2001:db8::/129' } }, { [SRC]: '2001:db8::1' }, false],
+    ['two :: in one address', { IpAddress: { [SRC]: '2001:db8::/32' } }, { [SRC]: '2001::db8::1' }, false],
+    ['IPv6 group over 4 hex digits', { IpAddress: { [SRC]: '2001:db8::/32' } }, { [SRC]: '2001:db8::12345' }, false],
+    ['octet with a leading zero', { IpAddress: { [SRC]: '10.0.0.0/8' } }, { [SRC]: '010.0.0.1' }, false],
+    ['request value with a prefix is not an address', { IpAddress: { [SRC]: '10.0.0.0/8' } }, { [SRC]: '10.0.0.0/8' }, false],
+    ['zone id is not an address', { IpAddress: { [SRC]: 'fe80::/10' } }, { [SRC]: 'fe80::1%eth0' }, false],
+    ['empty policy value', { IpAddress: { [SRC]: '' } }, { [SRC]: '10.0.0.1' }, false],
+  ];
+  it.each(cases)('%s', (_name, block, ctx, expected) => {
+    expect(run(block, ctx)).toBe(expected);
+  });
+});
+
+describe('numeric operands that are not plain decimal numbers match nothing', () => {
+  const bad = ['0x10', '1e1', ' 10', '10 ', '', 'Infinity', '-Infinity', 'NaN', '+10', '.5', '5.', '1_0', '١٠'];
+  it.each(bad)('policy value %j', (v) => {
+    expect(run({ NumericEquals: { n: v } }, { n: '10' })).toBe(false);
+    expect(run({ NumericNotEquals: { n: v } }, { n: '10' })).toBe(false);
+    expect(run({ NumericLessThan: { n: v } }, { n: '-1000' })).toBe(false);
+  });
+  it.each(bad)('request value %j', (v) => {
+    expect(run({ NumericGreaterThanEquals: { n: '0' } }, { n: v })).toBe(false);
+    expect(run({ NumericNotEquals: { n: '3' } }, { n: v })).toBe(false);
+  });
+  it('compares decimals exactly', () => {
+    expect(run({ NumericEquals: { n: '9007199254740993' } }, { n: '9007199254740992' })).toBe(false);
+    expect(run({ NumericEquals: { n: '010.500' } }, { n: '10.5' })).toBe(true);
+    expect(run({ NumericEquals: { n: '-0' } }, { n: '0' })).toBe(true);
+    expect(run({ NumericLessThan: { n: '-2.5' } }, { n: '-3' })).toBe(true);
+    expect(run({ NumericGreaterThan: { n: '0.1' } }, { n: '0.09' })).toBe(false);
+    expect(run({ NumericLessThanEquals: { n: 300 } }, { n: 300 })).toBe(true);
+  });
+});
+
+describe('Date operands: W3C ISO 8601 or epoch seconds', () => {
+  const cases: ReadonlyArray<readonly [string, ConditionBlock, Ctx, boolean]> = [
+    ['date only', { DateGreaterThanEquals: { t: '2026-01-01' } }, { t: '2026-01-01T00:00:00Z' }, true],
+    ['year and month', { DateLessThan: { t: '2026-02' } }, { t: '2026-01-31T23:59:59Z' }, true],
+    ['offset zone designator', { DateEquals: { t: '2026-01-01T01:00:00+01:00' } }, { t: '2026-01-01T00:00:00Z' }, true],
+    ['fractional seconds', { DateLessThan: { t: '2026-01-01T00:00:00.5Z' } }, { t: '2026-01-01T00:00:00.25Z' }, true],
+    ['epoch with ISO request', { DateEquals: { t: '1767225600' } }, { t: '2026-01-01T00:00:00Z' }, true],
+    ['free-form date is not a documented form', { DateLessThan: { t: 'Jan 1 2027' } }, { t: '2026-01-01T00:00:00Z' }, false],
+    ['slashes are not a documented form', { DateLessThan: { t: '2027/01/01' } }, { t: '2026-01-01T00:00:00Z' }, false],
+    ['impossible day', { DateLessThan: { t: '2027-02-30' } }, { t: '2026-01-01T00:00:00Z' }, false],
+    ['DateNotEquals with an invalid value does not match', { DateNotEquals: { t: 'soon' } }, { t: '2026-01-01T00:00:00Z' }, false],
+  ];
+  it.each(cases)('%s', (_name, block, ctx, expected) => {
+    expect(run(block, ctx)).toBe(expected);
+  });
+});
+
+describe('Bool with values other than true/false', () => {
+  it('never matches', () => {
+    expect(run({ Bool: { 'aws:SecureTransport': 'yes' } }, { 'aws:SecureTransport': 'yes' })).toBe(false);
+    expect(run({ Bool: { 'aws:SecureTransport': '1' } }, { 'aws:SecureTransport': true })).toBe(false);
+    expect(run({ Bool: { 'aws:SecureTransport': 'false' } }, { 'aws:SecureTransport': 'no' })).toBe(false);
+    expect(run({ BoolIfExists: { 'aws:SecureTransport': 'false' } }, {})).toBe(true);
+  });
+});
+
+describe('an unresolved policy variable in a negated operator', () => {
+  const block: ConditionBlock = { StringNotEquals: { 's3:ExistingObjectTag/Team': '${aws:PrincipalTag/Team}' } };
+  const ctx = normalizeContext({ 's3:ExistingObjectTag/Team': 'blue' });
+  it('makes a Deny apply (IAM User Guide example) and never an Allow', () => {
+    expect(evaluateCondition(block, ctx, { effect: 'Deny' }).matched).toBe(true);
+    expect(evaluateCondition(block, ctx, { effect: 'Allow' }).matched).toBe(false);
+    expect(evaluateCondition(block, ctx).matched).toBe(false);
+  });
+  it('is an ordinary comparison once the variable resolves', () => {
+    const resolved = normalizeContext({ 's3:ExistingObjectTag/Team': 'blue', 'aws:PrincipalTag/Team': 'blue' });
+    expect(evaluateCondition(block, resolved, { effect: 'Deny' }).matched).toBe(false);
+    const other = normalizeContext({ 's3:ExistingObjectTag/Team': 'blue', 'aws:PrincipalTag/Team': 'red' });
+    expect(evaluateCondition(block, other, { effect: 'Allow' }).matched).toBe(true);
+  });
+  it('a positive operator never matches it, in either effect', () => {
+    const eq: ConditionBlock = { StringEquals: { 's3:ExistingObjectTag/Team': '${aws:PrincipalTag/Team}' } };
+    expect(evaluateCondition(eq, ctx, { effect: 'Deny' }).matched).toBe(false);
+    expect(evaluateCondition(eq, ctx, { effect: 'Allow' }).matched).toBe(false);
+  });
+  it('StringNotLike and ForAllValues:StringNotEquals follow the same rule', () => {
+    const like: ConditionBlock = { StringNotLike: { k: '${aws:username}/*' } };
+    const c = normalizeContext({ k: 'x' });
+    expect(evaluateCondition(like, c, { effect: 'Deny' }).matched).toBe(true);
+    expect(evaluateCondition(like, c, { effect: 'Allow' }).matched).toBe(false);
+    const all: ConditionBlock = { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': '${aws:username}' } };
+    const t = normalizeContext({ 'aws:TagKeys': ['a', 'b'] });
+    expect(evaluateCondition(all, t, { effect: 'Deny' }).matched).toBe(true);
+    expect(evaluateCondition(all, t, { effect: 'Allow' }).matched).toBe(false);
+  });
+  it('a value that matches still decides, even beside an unresolved one', () => {
+    const two: ConditionBlock = { StringNotEquals: { k: ['${aws:username}', 'x'] } };
+    expect(evaluateCondition(two, normalizeContext({ k: 'x' }), { effect: 'Deny' }).matched).toBe(false);
   });
 });

@@ -358,3 +358,89 @@ describe('document handling and bad input', () => {
     expect(() => evaluatePolicies(bad)).toThrow(/unknown evaluation mode org/);
   });
 });
+
+describe('policy variables in whole statements', () => {
+  const CALLER = `arn:aws:iam::${CUSTOMER}:user/alice`;
+  const decide = (doc: PolicyDocument, action: string, resource: string, context: Record<string, ContextValue> = {}): string =>
+    evaluatePolicies({ request: req(CALLER, action, resource, context), identityPolicies: [{ name: 'p', document: doc }] }).decision;
+  const allowAll: PolicyDocument['Statement'][number] = { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
+
+  it('an unresolved variable in StringNotEquals makes the Deny apply (IAM User Guide example)', () => {
+    const doc: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [allowAll, { Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition: { StringNotEquals: { 's3:ExistingObjectTag/Team': '${aws:PrincipalTag/Team}' } } }],
+    };
+    expect(decide(doc, 's3:GetObject', 'arn:aws:s3:::b/k', { 's3:ExistingObjectTag/Team': 'blue' })).toBe('ExplicitDeny');
+    expect(decide(doc, 's3:GetObject', 'arn:aws:s3:::b/k', { 's3:ExistingObjectTag/Team': 'blue', 'aws:PrincipalTag/Team': 'blue' })).toBe('Allow');
+  });
+
+  it('an unresolved variable in StringNotEquals never makes an Allow apply', () => {
+    const doc: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringNotEquals: { 's3:ExistingObjectTag/Team': '${aws:PrincipalTag/Team}' } } }],
+    };
+    expect(decide(doc, 's3:GetObject', 'arn:aws:s3:::b/k', { 's3:ExistingObjectTag/Team': 'blue' })).toBe('ImplicitDeny');
+    expect(decide(doc, 's3:GetObject', 'arn:aws:s3:::b/k', { 's3:ExistingObjectTag/Team': 'blue', 'aws:PrincipalTag/Team': 'red' })).toBe('Allow');
+    const out = evaluatePolicies({ request: req(CALLER, 's3:GetObject', '*', { 's3:ExistingObjectTag/Team': 'blue' }), identityPolicies: [{ name: 'p', document: doc }] });
+    expect(out.notes.join('\n')).toMatch(/policy variable has no value/);
+  });
+
+  it('a default value in Resource ("Specifying default values")', () => {
+    const doc: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: "arn:aws:s3:::bucket-${aws:PrincipalTag/team, 'company-wide'}/*" }] };
+    expect(decide(doc, 's3:GetObject', 'arn:aws:s3:::bucket-company-wide/x')).toBe('Allow');
+    expect(decide(doc, 's3:GetObject', 'arn:aws:s3:::bucket-yellow/x')).toBe('ImplicitDeny');
+    expect(decide(doc, 's3:GetObject', 'arn:aws:s3:::bucket-yellow/x', { 'aws:PrincipalTag/team': 'yellow' })).toBe('Allow');
+    expect(decide(doc, 's3:GetObject', 'arn:aws:s3:::bucket-company-wide/x', { 'aws:PrincipalTag/team': 'yellow' })).toBe('ImplicitDeny');
+  });
+
+  it('a Resource with an unresolved variable matches no resource', () => {
+    const doc: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/${aws:username}/*' }] };
+    expect(decide(doc, 's3:GetObject', 'arn:aws:s3:::b/alice/x')).toBe('ImplicitDeny');
+    expect(decide(doc, 's3:GetObject', 'arn:aws:s3:::b/alice/x', { 'aws:username': 'alice' })).toBe('Allow');
+  });
+
+  it('a multivalued key is no policy variable', () => {
+    const doc: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/${aws:TagKeys}' }] };
+    expect(decide(doc, 's3:GetObject', 'arn:aws:s3:::b/a', { 'aws:TagKeys': ['a'] })).toBe('ImplicitDeny');
+  });
+});
+
+describe('a single-valued operator on a multivalued key', () => {
+  const CALLER = `arn:aws:sts::${CUSTOMER}:assumed-role/etl/s`;
+  const token = (condition: PolicyDocument['Statement'][number]['Condition'], audiences: string[], effect: 'Allow' | 'Deny' = 'Allow'): string => {
+    const statements: PolicyDocument['Statement'][number][] = [{ Effect: effect, Action: 'sts:GetWebIdentityToken', Resource: '*', Condition: condition }];
+    if (effect === 'Deny') statements.push({ Effect: 'Allow', Action: 'sts:GetWebIdentityToken', Resource: '*' });
+    return evaluatePolicies({ request: req(CALLER, 'sts:GetWebIdentityToken', '*', { 'sts:IdentityTokenAudience': audiences }), identityPolicies: [{ name: 'p', document: { Version: '2012-10-17', Statement: statements } }] }).decision;
+  };
+  it('an Allow without a set operator does not apply, even when every value would match', () => {
+    expect(token({ StringEquals: { 'sts:IdentityTokenAudience': 'acme.conductor.one' } }, ['acme.conductor.one'])).toBe('ImplicitDeny');
+    expect(token({ StringLike: { 'sts:IdentityTokenAudience': '*.conductor.one' } }, ['acme.conductor.one'])).toBe('ImplicitDeny');
+    expect(token({ 'ForAllValues:StringLike': { 'sts:IdentityTokenAudience': '*.conductor.one' }, Null: { 'sts:IdentityTokenAudience': 'false' } }, ['acme.conductor.one'])).toBe('Allow');
+  });
+  it('a Deny without a set operator does not apply either', () => {
+    expect(token({ StringNotEquals: { 'sts:IdentityTokenAudience': 'acme.conductor.one' } }, ['evil.example.com'], 'Deny')).toBe('Allow');
+    expect(token({ 'ForAnyValue:StringNotEquals': { 'sts:IdentityTokenAudience': 'acme.conductor.one' } }, ['evil.example.com'], 'Deny')).toBe('ExplicitDeny');
+  });
+});
+
+describe('IPv6 source addresses in statements', () => {
+  const CALLER = `arn:aws:iam::${CUSTOMER}:user/alice`;
+  const doc: PolicyDocument = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'ses:SendEmail', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:DB8:1234:5678::/64'] } } },
+      { Effect: 'Deny', Action: 'ses:SendEmail', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:DB8:1234:5678::/64'] } } },
+    ],
+  };
+  const cases: ReadonlyArray<readonly [string, string]> = [
+    ['203.0.113.7', 'Allow'],
+    ['2001:db8:1234:5678::abcd', 'Allow'],
+    ['::ffff:203.0.113.7', 'Allow'],
+    ['2001:db8:1234:9999::1', 'ExplicitDeny'],
+    ['198.51.100.1', 'ExplicitDeny'],
+    ['garbage', 'ImplicitDeny'],
+  ];
+  it.each(cases)('%s → %s', (ip, expected) => {
+    expect(evaluatePolicies({ request: req(CALLER, 'ses:SendEmail', '*', { 'aws:SourceIp': ip }), identityPolicies: [{ name: 'p', document: doc }] }).decision).toBe(expected);
+  });
+});
