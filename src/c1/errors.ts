@@ -30,6 +30,7 @@ export const EXCHANGE_REASONS = [
   'audience_mismatch',
   'token_expired',
   'jwks_unavailable',
+  'provider_disabled',
 ] as const;
 export type ExchangeReason = (typeof EXCHANGE_REASONS)[number];
 
@@ -45,6 +46,7 @@ const REASON_FIX: Record<ExchangeReason, string> = {
   audience_mismatch: 'request the token with the tenant host (from the client ID) as its audience',
   token_expired: 'request a fresh token; its lifetime is DurationSeconds',
   jwks_unavailable: "C1 could not fetch the issuer's JWKS: retry, and check the issuer's /.well-known/jwks.json",
+  provider_disabled: "the trust's workload federation provider is disabled: enable it in C1 (disabled: false)",
 };
 
 /** A token exchange refused by C1 (or answered with something that is not a token). */

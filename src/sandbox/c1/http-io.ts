@@ -13,10 +13,33 @@ export class HttpFailure extends Error {
   }
 }
 
-/** C1's API error shape (grpc-gateway style): `{code, message}`. */
-export function apiError(status: number, message: string): HttpFailure {
-  const grpc: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 409: 6, 412: 9, 500: 13, 503: 14 };
-  return new HttpFailure(status, { code: grpc[status] ?? 2, message });
+/** gRPC status codes C1's API uses, by name. */
+export const GRPC = {
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  FAILED_PRECONDITION: 9,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+} as const;
+
+/**
+ * C1's API error answer. C1 serves its API through grpc-gateway, which writes a google.rpc.Status:
+ * `{"code": <gRPC code>, "message": "...", "details": []}` with the HTTP status grpc-gateway maps the
+ * code to (INVALID_ARGUMENT and FAILED_PRECONDITION → 400, NOT_FOUND → 404, ALREADY_EXISTS → 409,
+ * PERMISSION_DENIED → 403, UNAUTHENTICATED → 401, UNIMPLEMENTED → 501, method not allowed → 405/12).
+ */
+export function apiError(status: number, message: string, grpcCode?: number): HttpFailure {
+  const byStatus: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 409: 6, 413: 3, 500: 13, 501: 12, 503: 14 };
+  return new HttpFailure(status, { code: grpcCode ?? byStatus[status] ?? 2, message, details: [] });
+}
+
+/** A refusal because of the tenant's state (in use, nothing saved): FAILED_PRECONDITION, which grpc-gateway answers with 400. */
+export function failedPrecondition(message: string): HttpFailure {
+  return apiError(400, message, GRPC.FAILED_PRECONDITION);
 }
 
 export async function readBody(req: IncomingMessage): Promise<string> {

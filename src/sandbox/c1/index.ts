@@ -1,6 +1,8 @@
 /**
- * A local C1 tenant on 127.0.0.1: token exchange, admin API, email provider through the AWS sandbox,
- * faults on demand. `startC1Sandbox()` and always `stop()` it.
+ * A local C1 tenant on 127.0.0.1: token exchange, admin API (answering as C1's API does: wrapped
+ * answers, PATCH with updateMask, grpc-gateway errors), email provider through the AWS sandbox,
+ * faults on demand. `startC1Sandbox()` and always `stop()` it. Tests change the tenant out of band
+ * through the admin API itself, with `adminToken`.
  */
 import { randomBytes } from 'node:crypto';
 import { C1AwsError } from '../../errors';
@@ -39,7 +41,7 @@ export interface C1Sandbox {
   /** `http://127.0.0.1:PORT` */
   readonly baseUrl: string;
   readonly tenantHost: string;
-  /** Bearer token with every permission. */
+  /** Bearer token with every permission (use it with the admin API to change the tenant out of band). */
   readonly adminToken: string;
   readonly externalId: string;
   readonly defaultServicePrincipalId: string;
@@ -70,11 +72,11 @@ export async function startC1Sandbox(options: StartC1SandboxOptions = {}): Promi
     });
   }
   const state = new TenantState(tenantHost, externalId, `c1sbx-admin-${randomBytes(24).toString('base64url')}`);
-  const sp = state.addServicePrincipal('Default workload service principal');
+  let clock: (() => number) | undefined = options.now;
+  const sp = state.addServicePrincipal('Default workload service principal', clock ? clock() : Date.now());
   const faults = new Faults();
   const discovery = new OidcDiscovery(faults);
   const counters = { exchanges: 0, exchangeRequests: 0 };
-  let clock: (() => number) | undefined = options.now;
   const server = await startServer(
     { state, discovery, faults, counters, aws: options.aws, now: () => (clock ? clock() : Date.now()) },
     options.port ?? 0,
@@ -109,7 +111,7 @@ export async function startC1Sandbox(options: StartC1SandboxOptions = {}): Promi
       p.disabled = disabled;
     },
     addServicePrincipal(displayName: string): string {
-      return state.addServicePrincipal(displayName).id;
+      return state.addServicePrincipal(displayName, clock ? clock() : Date.now()).id;
     },
     stop: () => server.close(),
   };

@@ -21,12 +21,12 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   if (latency) await new Promise((r) => setTimeout(r, latency.delayMs ?? 100));
   const failure = ctx.faults.take('http-5xx', url.pathname);
   if (failure) {
-    sendJson(res, failure.status ?? 503, { code: 14, message: 'injected fault: service unavailable' });
+    sendJson(res, failure.status ?? 503, { code: 14, message: 'injected fault: service unavailable', details: [] });
     return;
   }
   if (url.pathname === TOKEN_PATH) return handleTokenExchange(ctx, req, res);
   if (url.pathname.startsWith('/api/v1/')) return handleAdmin(ctx, req, res, url);
-  sendJson(res, 404, { code: 5, message: `no route for ${url.pathname}` });
+  sendJson(res, 404, { code: 5, message: `no route for ${url.pathname}`, details: [] });
 }
 
 export async function startServer(ctx: ServerContext, port = 0): Promise<RunningServer> {
@@ -38,7 +38,7 @@ export async function startServer(ctx: ServerContext, port = 0): Promise<Running
         return;
       }
       if (err instanceof HttpFailure) sendJson(res, err.status, err.body);
-      else sendJson(res, 500, { code: 13, message: `internal error: ${(err as Error).message}` });
+      else sendJson(res, 500, { code: 13, message: `internal error: ${(err as Error).message}`, details: [] });
     });
   });
   server.on('connection', (s: Socket) => {

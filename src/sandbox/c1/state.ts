@@ -1,35 +1,43 @@
 /** The local tenant's data: host, External ID, service principals, providers, trusts, email settings, issued tokens. */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 
-export interface ServicePrincipal {
+/** createdAt/updatedAt as C1 sends them (RFC 3339). */
+export interface Stamps {
+  readonly createdAt: string;
+  updatedAt: string;
+}
+
+export interface ServicePrincipal extends Stamps {
   readonly id: string;
   displayName: string;
+  /** Not part of C1's API object: the sandbox's own switch (exchange then refuses with sp_disabled). */
   disabled: boolean;
 }
 
-export interface ProviderRecord {
+export interface ProviderRecord extends Stamps {
   readonly id: string;
   displayName: string;
   description: string;
   readonly issuerUrl: string;
   readonly wellKnownProvider: string;
   oidc: Record<string, unknown>;
-  readonly createdAt: string;
+  disabled: boolean;
 }
 
-export interface TrustRecord {
+export interface TrustRecord extends Stamps {
   /** Short name, e.g. `brave-otter-12345`. */
   readonly name: string;
   /** `<name>@<tenant host>/wfe`. */
   readonly clientId: string;
   readonly servicePrincipalId: string;
-  providerId: string;
+  readonly providerId: string;
+  displayName: string;
+  description: string;
   conditionExpression: string;
   allowSourceCidrs: string[];
   scopedRoleIds: string[];
   passthroughClaims: string[];
   disabled: boolean;
-  readonly createdAt: string;
 }
 
 export interface AwsSesConfig {
@@ -38,11 +46,15 @@ export interface AwsSesConfig {
   configurationSetName?: string;
 }
 
+/** The saved email provider: exactly one sender kind (awsSes or c1Builtin). */
 export interface EmailProviderConfig {
   fromName?: string;
   fromAddress?: string;
   replyToAddress?: string;
   awsSes?: AwsSesConfig;
+  c1Builtin?: Record<string, never>;
+  createdAt?: string;
+  updatedAt?: string;
 }
 
 export interface IssuedToken {
@@ -54,6 +66,15 @@ export interface IssuedToken {
 
 const ADJECTIVES = ['brave', 'calm', 'eager', 'gentle', 'happy', 'jolly', 'keen', 'lively', 'proud', 'quiet', 'swift', 'wild'];
 const NOUNS = ['badger', 'falcon', 'heron', 'lynx', 'marten', 'otter', 'panda', 'raven', 'salmon', 'tiger', 'walrus', 'wren'];
+
+/**
+ * The next updatedAt: the tenant's clock, but always later than `previous` (two updates in the same
+ * millisecond still read as two changes).
+ */
+export function nextStamp(nowMs: number, previous?: string): string {
+  const prev = previous ? Date.parse(previous) : Number.NEGATIVE_INFINITY;
+  return new Date(Math.max(nowMs, prev + 1)).toISOString();
+}
 
 export class TenantState {
   readonly tenantId = `tenant-${randomUUID()}`;
@@ -70,8 +91,9 @@ export class TenantState {
     readonly adminToken: string,
   ) {}
 
-  addServicePrincipal(displayName: string): ServicePrincipal {
-    const sp: ServicePrincipal = { id: `sp-${randomUUID()}`, displayName, disabled: false };
+  addServicePrincipal(displayName: string, nowMs: number = Date.now()): ServicePrincipal {
+    const at = new Date(nowMs).toISOString();
+    const sp: ServicePrincipal = { id: `sp-${randomUUID()}`, displayName, disabled: false, createdAt: at, updatedAt: at };
     this.servicePrincipals.set(sp.id, sp);
     return sp;
   }
@@ -110,6 +132,11 @@ export class TenantState {
       return undefined;
     }
     return t;
+  }
+
+  /** Forget every token issued for a service principal (it was deleted). */
+  revokeTokensOf(servicePrincipalId: string): void {
+    for (const [token, t] of this.tokens) if (t.servicePrincipalId === servicePrincipalId) this.tokens.delete(token);
   }
 }
 

@@ -3,7 +3,7 @@
  * and by "test a trust", so both answer the same.
  */
 import { compactVerify, decodeJwt, decodeProtectedHeader, errors as joseErrors, type JWTPayload, type JWTVerifyGetKey, type JWTHeaderParameters } from 'jose';
-import { evaluateTrust } from '../../cel/evaluate';
+import { evaluateTrust } from '../../cel';
 import { DiscoveryError, type OidcDiscovery } from './oidc-discovery';
 import { sourceAllowed } from './source-ip';
 import type { ProviderRecord, TenantState, TrustRecord } from './state';
@@ -12,6 +12,7 @@ import type { ProviderRecord, TenantState, TrustRecord } from './state';
 export type RefusalReason =
   | 'trust_not_found'
   | 'sp_disabled'
+  | 'provider_disabled'
   | 'ip_not_allowed'
   | 'invalid_jwt_format'
   | 'issuer_mismatch'
@@ -41,12 +42,13 @@ export const ALLOWED_ALGORITHMS = ['RS256', 'ES384'] as const;
 /** C1 refuses tokens issued more than 10 minutes ago. */
 export const MAX_TOKEN_AGE_SECONDS = 600;
 /** Clock skew tolerated for iat in the future and exp. */
-const SKEW_SECONDS = 60;
+export const SKEW_SECONDS = 60;
 
 function refuse(reason: RefusalReason, details: string): Refusal {
   switch (reason) {
     case 'trust_not_found':
     case 'sp_disabled':
+    case 'provider_disabled':
       return { ok: false, status: 401, error: 'invalid_client', reason, details };
     case 'jwks_unavailable':
       return { ok: false, status: 503, error: 'temporarily_unavailable', reason, details };
@@ -66,7 +68,7 @@ export interface SubjectTokenCheck {
   readonly nowMs: number;
 }
 
-function audiences(payload: JWTPayload): string[] {
+export function audiences(payload: JWTPayload): string[] {
   if (typeof payload.aud === 'string') return [payload.aud];
   if (Array.isArray(payload.aud)) return payload.aud.filter((a): a is string => typeof a === 'string');
   return [];
@@ -78,6 +80,9 @@ export async function checkSubjectToken(input: SubjectTokenCheck): Promise<Accep
   const sp = state.servicePrincipals.get(trust.servicePrincipalId);
   if (!sp || sp.disabled) return refuse('sp_disabled', `the service principal ${trust.servicePrincipalId} is disabled`);
   if (trust.disabled) return refuse('sp_disabled', `the trust ${trust.name} is disabled`);
+  // C1 names no reason for a disabled provider; the local tenant says provider_disabled (401 invalid_client, like sp_disabled).
+  const owner = state.providers.get(trust.providerId);
+  if (owner?.disabled) return refuse('provider_disabled', `the federation provider ${owner.id} of trust ${trust.name} is disabled`);
   if (input.sourceAddress !== undefined && !sourceAllowed(input.sourceAddress, trust.allowSourceCidrs)) {
     return refuse('ip_not_allowed', `source address ${input.sourceAddress} is outside ${trust.allowSourceCidrs.join(', ')}`);
   }
@@ -117,6 +122,7 @@ export async function checkSubjectToken(input: SubjectTokenCheck): Promise<Accep
     return refuse('invalid_signature', `signature verification failed: ${(err as Error).message}`);
   }
 
+  if (typeof payload.sub !== 'string' || payload.sub === '') return refuse('invalid_jwt_format', 'the token has no sub');
   const auds = audiences(payload);
   if (!auds.includes(state.tenantHost)) {
     return refuse('audience_mismatch', `aud ${JSON.stringify(payload.aud)} does not contain the tenant host ${state.tenantHost}`);

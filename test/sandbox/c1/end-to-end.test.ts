@@ -166,8 +166,9 @@ describe('email provider through the role C1 assumes', () => {
   test('save succeeds with the right role; send test lands in the AWS sandbox once the recipient is verified', async () => {
     const email = new EmailProvider(admin);
     const settings = { fromName: 'Acme', fromAddress: `c1@${domain}`, awsSes: { roleArn: goodRole, region: aws.region } };
-    await email.save(settings);
-    expect(await email.get()).toEqual(settings);
+    const saved = await email.save(settings);
+    expect(saved).toEqual({ ...settings, createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(await email.get()).toEqual(saved);
     const recipient = 'someone@example.net';
     const before = aws.sentEmails().length;
 
@@ -202,7 +203,10 @@ describe('email provider through the role C1 assumes', () => {
     } finally {
       await email.save({ awsSes: previous?.awsSes }, ['awsSes']);
     }
-    expect(await email.get()).toEqual(previous);
+    // the same settings again; updatedAt moved on with the two saves
+    const after = await email.get();
+    expect({ ...after, updatedAt: undefined }).toEqual({ ...previous, updatedAt: undefined });
+    expect(Date.parse(after?.updatedAt ?? '')).toBeGreaterThan(Date.parse(previous?.updatedAt ?? ''));
   });
 
   test('save with a role that requires another External ID fails and keeps the previous config', async () => {
