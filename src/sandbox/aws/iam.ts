@@ -40,7 +40,7 @@ function roleXml(r: Role): XmlValue {
   };
 }
 
-function policyXml(p: ManagedPolicy, attachments: number): XmlValue {
+function policyXml(p: ManagedPolicy, attachments: number, boundaryUses = 0): XmlValue {
   return {
     PolicyName: p.name,
     PolicyId: p.policyId,
@@ -48,7 +48,7 @@ function policyXml(p: ManagedPolicy, attachments: number): XmlValue {
     Path: p.path,
     DefaultVersionId: p.defaultVersionId,
     AttachmentCount: attachments,
-    PermissionsBoundaryUsageCount: 0,
+    PermissionsBoundaryUsageCount: boundaryUses,
     IsAttachable: true,
     Description: p.description,
     CreateDate: p.createDate.toISOString(),
@@ -67,6 +67,53 @@ function removeTags(target: Map<string, string>, p: QueryParams): void {
 
 type Handler = (ctx: RequestContext, p: QueryParams) => XmlValue;
 
+/** MaxSessionDuration: 3600–43200 seconds (the IAM API's range), ValidationError otherwise. */
+function maxSessionDuration(p: QueryParams): number | undefined {
+  const raw = p.get('MaxSessionDuration');
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^-?\d+$/.test(raw)) throw new AwsApiError(400, 'ValidationError', `1 validation error detected: Value '${raw}' at 'maxSessionDuration' failed to satisfy constraint: Member must be a whole number of seconds`);
+  if (n < 3600) throw new AwsApiError(400, 'ValidationError', `1 validation error detected: Value '${raw}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to 3600`);
+  if (n > 43200) throw new AwsApiError(400, 'ValidationError', `1 validation error detected: Value '${raw}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to 43200`);
+  return n;
+}
+
+/**
+ * IAM list paging: MaxItems 1–1000 (default 100), an opaque Marker from the previous page;
+ * IsTruncated and Marker in the result when more items follow.
+ */
+function paged<T>(p: QueryParams, items: readonly T[], key: string, render: (t: T) => XmlValue, extra: Record<string, XmlValue> = {}): XmlValue {
+  const rawMax = p.get('MaxItems');
+  const max = rawMax === undefined ? 100 : Number(rawMax);
+  if (!Number.isInteger(max) || max < 1 || max > 1000) {
+    throw new AwsApiError(400, 'ValidationError', `1 validation error detected: Value '${rawMax}' at 'maxItems' failed to satisfy constraint: Member must have value ${max < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000'}`);
+  }
+  const marker = p.get('Marker');
+  let start = 0;
+  if (marker !== undefined) {
+    const m = /^([0-9]+)\.([0-9a-f]{8})$/.exec(Buffer.from(marker, 'base64').toString('utf8'));
+    start = m ? Number(m[1]) : -1;
+    if (!m || start > items.length || m[2] !== markerCheck(items.length, start)) throw new AwsApiError(400, 'ValidationError', `Invalid Marker: ${marker.slice(0, 64)} is not a marker from a previous page of this list; start again without Marker.`);
+  }
+  const page = items.slice(start, start + max);
+  const next = start + max < items.length ? start + max : undefined;
+  return { ...extra, [key]: page.map(render), IsTruncated: next !== undefined, Marker: next !== undefined ? Buffer.from(`${next}.${markerCheck(items.length, next)}`).toString('base64') : undefined };
+}
+
+/** A short check over the list size and offset, so a marker is refused once the list changed under it. */
+function markerCheck(total: number, offset: number): string {
+  return ((total * 2654435761 + offset * 40503) >>> 0).toString(16).padStart(8, '0');
+}
+
+const byName = <T extends { name: string }>(xs: Iterable<T>): T[] => [...xs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+/** A permissions boundary must name an existing managed policy (customer or AWS managed). */
+function boundaryArn(ctx: RequestContext, arn: string): string {
+  if (!/^arn:aws:iam::(\d{12}|aws):policy\/.+/.test(arn)) throw new AwsApiError(400, 'ValidationError', `ARN ${arn} is not valid.`);
+  if (!findManagedPolicy(ctx.rt.state, arn)) throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
+  return arn;
+}
+
 function getRole(ctx: RequestContext, name: string): Role {
   const r = ctx.account.roles.get(name);
   if (!r) throw noSuchEntity(`The role with name ${name} cannot be found.`);
@@ -82,6 +129,12 @@ function getPolicy(ctx: RequestContext, arn: string): ManagedPolicy {
 function attachmentCount(ctx: RequestContext, arn: string): number {
   let n = 0;
   for (const r of ctx.account.roles.values()) if (r.attached.has(arn)) n++;
+  return n;
+}
+
+function boundaryUseCount(ctx: RequestContext, arn: string): number {
+  let n = 0;
+  for (const r of ctx.account.roles.values()) if (r.permissionsBoundary === arn) n++;
   return n;
 }
 
@@ -105,8 +158,8 @@ const handlers: Record<string, Handler> = {
       createDate: new Date(),
       trustPolicy: checkPolicyJson(required(p, 'AssumeRolePolicyDocument')),
       description: p.get('Description'),
-      maxSessionDuration: Number(p.get('MaxSessionDuration') ?? 3600),
-      permissionsBoundary: p.get('PermissionsBoundary'),
+      maxSessionDuration: maxSessionDuration(p) ?? 3600,
+      ...(p.get('PermissionsBoundary') ? { permissionsBoundary: boundaryArn(ctx, p.get('PermissionsBoundary') ?? '') } : {}),
       tags: new Map(),
       inline: new Map(),
       attached: new Set(),
@@ -120,12 +173,14 @@ const handlers: Record<string, Handler> = {
   },
   ListRoles(ctx, p) {
     const prefix = p.get('PathPrefix') ?? '/';
-    return { Roles: [...ctx.account.roles.values()].filter((r) => r.path.startsWith(prefix)).map(roleXml), IsTruncated: false };
+    // ListRoles leaves out tags, the boundary and last use (GetRole has them).
+    return paged(p, byName(ctx.account.roles.values()).filter((r) => r.path.startsWith(prefix)), 'Roles', (r) => ({ ...(roleXml(r) as Record<string, XmlValue>), Tags: undefined, PermissionsBoundary: undefined, RoleLastUsed: undefined }));
   },
   UpdateRole(ctx, p) {
     const r = getRole(ctx, required(p, 'RoleName'));
     if (p.has('Description')) r.description = p.get('Description') || undefined;
-    if (p.has('MaxSessionDuration')) r.maxSessionDuration = Number(p.get('MaxSessionDuration'));
+    const max = maxSessionDuration(p);
+    if (max !== undefined) r.maxSessionDuration = max;
     return {};
   },
   UpdateRoleDescription(ctx, p) {
@@ -138,7 +193,8 @@ const handlers: Record<string, Handler> = {
     return {};
   },
   PutRolePermissionsBoundary(ctx, p) {
-    getRole(ctx, required(p, 'RoleName')).permissionsBoundary = required(p, 'PermissionsBoundary');
+    const r = getRole(ctx, required(p, 'RoleName'));
+    r.permissionsBoundary = boundaryArn(ctx, required(p, 'PermissionsBoundary'));
     return {};
   },
   DeleteRolePermissionsBoundary(ctx, p) {
@@ -160,11 +216,11 @@ const handlers: Record<string, Handler> = {
     return {};
   },
   ListRoleTags(ctx, p) {
-    return { Tags: tagsXml(getRole(ctx, required(p, 'RoleName')).tags), IsTruncated: false };
+    return paged(p, [...getRole(ctx, required(p, 'RoleName')).tags], 'Tags', ([Key, Value]) => ({ Key, Value }));
   },
   ListInstanceProfilesForRole(ctx, p) {
     getRole(ctx, required(p, 'RoleName'));
-    return { InstanceProfiles: [], IsTruncated: false };
+    return paged(p, [], 'InstanceProfiles', () => '');
   },
   PutRolePolicy(ctx, p) {
     const r = getRole(ctx, required(p, 'RoleName'));
@@ -185,7 +241,7 @@ const handlers: Record<string, Handler> = {
     return {};
   },
   ListRolePolicies(ctx, p) {
-    return { PolicyNames: [...getRole(ctx, required(p, 'RoleName')).inline.keys()], IsTruncated: false };
+    return paged(p, [...getRole(ctx, required(p, 'RoleName')).inline.keys()].sort(), 'PolicyNames', (n) => n);
   },
   AttachRolePolicy(ctx, p) {
     const r = getRole(ctx, required(p, 'RoleName'));
@@ -201,10 +257,7 @@ const handlers: Record<string, Handler> = {
   },
   ListAttachedRolePolicies(ctx, p) {
     const r = getRole(ctx, required(p, 'RoleName'));
-    return {
-      AttachedPolicies: [...r.attached].map((arn) => ({ PolicyName: findManagedPolicy(ctx.rt.state, arn)?.name ?? arn.split('/').pop(), PolicyArn: arn })),
-      IsTruncated: false,
-    };
+    return paged(p, [...r.attached], 'AttachedPolicies', (arn) => ({ PolicyName: findManagedPolicy(ctx.rt.state, arn)?.name ?? arn.split('/').pop(), PolicyArn: arn }));
   },
   CreatePolicy(ctx, p) {
     const name = required(p, 'PolicyName');
@@ -229,13 +282,36 @@ const handlers: Record<string, Handler> = {
     ctx.account.policies.set(arn, pol);
     return { Policy: policyXml(pol, 0) };
   },
+  ListPolicies(ctx, p) {
+    const scope = p.get('Scope') ?? 'All';
+    if (!['All', 'AWS', 'Local'].includes(scope)) throw new AwsApiError(400, 'ValidationError', `1 validation error detected: Value '${scope}' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]`);
+    const prefix = p.get('PathPrefix') ?? '/';
+    const onlyAttached = p.get('OnlyAttached') === 'true';
+    const usage = p.get('PolicyUsageFilter');
+    const aws = ctx.rt.state.accounts.get('aws');
+    const pools = [...(scope !== 'AWS' ? ctx.account.policies.values() : []), ...(scope !== 'Local' && aws ? aws.policies.values() : [])];
+    const list = byName(pools).filter((pol) => {
+      if (!pol.path.startsWith(prefix)) return false;
+      const attached = attachmentCount(ctx, pol.arn) > 0;
+      const boundary = boundaryUseCount(ctx, pol.arn) > 0;
+      if (onlyAttached && !attached && !boundary) return false;
+      if (usage === 'PermissionsPolicy' && !attached && onlyAttached) return false;
+      if (usage === 'PermissionsBoundary' && !boundary && onlyAttached) return false;
+      return true;
+    });
+    return paged(p, list, 'Policies', (pol) => {
+      const x = policyXml(pol, attachmentCount(ctx, pol.arn), boundaryUseCount(ctx, pol.arn)) as Record<string, XmlValue>;
+      return { ...x, Description: undefined, Tags: undefined };
+    });
+  },
   GetPolicy(ctx, p) {
     const pol = getPolicy(ctx, required(p, 'PolicyArn'));
-    return { Policy: policyXml(pol, attachmentCount(ctx, pol.arn)) };
+    return { Policy: policyXml(pol, attachmentCount(ctx, pol.arn), boundaryUseCount(ctx, pol.arn)) };
   },
   DeletePolicy(ctx, p) {
     const pol = getPolicy(ctx, required(p, 'PolicyArn'));
     if (attachmentCount(ctx, pol.arn) > 0) throw new AwsApiError(409, 'DeleteConflict', 'Cannot delete a policy attached to entities.');
+    if (boundaryUseCount(ctx, pol.arn) > 0) throw new AwsApiError(409, 'DeleteConflict', 'Cannot delete a policy used as a permissions boundary: remove it from the roles first (DeleteRolePermissionsBoundary).');
     ctx.account.policies.delete(pol.arn);
     return {};
   },
@@ -248,10 +324,7 @@ const handlers: Record<string, Handler> = {
   },
   ListPolicyVersions(ctx, p) {
     const pol = getPolicy(ctx, required(p, 'PolicyArn'));
-    return {
-      Versions: [...pol.versions].reverse().map((v) => ({ VersionId: v.versionId, IsDefaultVersion: v.versionId === pol.defaultVersionId, CreateDate: v.createDate.toISOString() })),
-      IsTruncated: false,
-    };
+    return paged(p, [...pol.versions].reverse(), 'Versions', (v) => ({ VersionId: v.versionId, IsDefaultVersion: v.versionId === pol.defaultVersionId, CreateDate: v.createDate.toISOString() }));
   },
   CreatePolicyVersion(ctx, p) {
     const pol = getPolicy(ctx, required(p, 'PolicyArn'));
@@ -287,12 +360,14 @@ const handlers: Record<string, Handler> = {
     return {};
   },
   ListPolicyTags(ctx, p) {
-    return { Tags: tagsXml(getPolicy(ctx, required(p, 'PolicyArn')).tags), IsTruncated: false };
+    return paged(p, [...getPolicy(ctx, required(p, 'PolicyArn')).tags], 'Tags', ([Key, Value]) => ({ Key, Value }));
   },
   ListEntitiesForPolicy(ctx, p) {
     const arn = getPolicy(ctx, required(p, 'PolicyArn')).arn;
-    const roles = [...ctx.account.roles.values()].filter((r) => r.attached.has(arn)).map((r) => ({ RoleName: r.name, RoleId: r.roleId }));
-    return { PolicyRoles: roles, PolicyUsers: [], PolicyGroups: [], IsTruncated: false };
+    const filter = p.get('EntityFilter');
+    const usage = p.get('PolicyUsageFilter');
+    const roles = byName(ctx.account.roles.values()).filter((r) => (usage === 'PermissionsBoundary' ? r.permissionsBoundary === arn : usage === 'PermissionsPolicy' ? r.attached.has(arn) : r.attached.has(arn) || r.permissionsBoundary === arn));
+    return paged(p, filter === undefined || filter === 'Role' ? roles : [], 'PolicyRoles', (r) => ({ RoleName: r.name, RoleId: r.roleId }), { PolicyUsers: [], PolicyGroups: [] });
   },
   GetUser(ctx, p) {
     const name = p.get('UserName');

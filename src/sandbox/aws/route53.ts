@@ -10,10 +10,66 @@ import { randomId, type Account, type HostedZone, type ResourceRecordSet } from 
 const noSuchZone = (id: string): AwsApiError => new AwsApiError(404, 'NoSuchHostedZone', `No hosted zone found with ID: ${id}`);
 const invalidInput = (m: string): AwsApiError => new AwsApiError(400, 'InvalidInput', m);
 
-/** Lower-case, trailing dot, `\052` → `*`. */
+/** Lower-case, trailing dot, octal escapes (`\052` → `*`) decoded. */
 export function fqdn(name: string): string {
-  const n = name.trim().toLowerCase().replace(/\\052/g, '*');
+  const n = name.trim().toLowerCase().replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
   return n.endsWith('.') ? n : `${n}.`;
+}
+
+/**
+ * A name as Route 53 returns it: characters other than a-z, 0-9, `-`, `_` and `.` as a backslash
+ * and three octal digits, so a wildcard `*.example.com.` is listed as `\052.example.com.`.
+ */
+export function dnsNameOut(name: string): string {
+  return name.replace(/[^a-z0-9_.-]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+}
+
+/**
+ * The character-strings of a TXT/SPF value as Route 53 reads it: quoted strings (`"a" "b"`, with
+ * `\"`, `\\` and `\ddd` escapes) or one unquoted word. Returns an error text in Route 53's words, or
+ * the strings.
+ */
+export function txtCharacterStrings(value: string): string[] | string {
+  const v = value.trim();
+  if (!v.startsWith('"')) {
+    if (/\s/.test(v)) return 'InvalidCharacterString (Value should be enclosed in quotation marks)';
+    return [v];
+  }
+  const out: string[] = [];
+  let i = 0;
+  while (i < v.length) {
+    if (v[i] === ' ' || v[i] === '\t') {
+      i++;
+      continue;
+    }
+    if (v[i] !== '"') return 'InvalidCharacterString (Value should be enclosed in quotation marks)';
+    let cur = '';
+    i++;
+    let closed = false;
+    while (i < v.length) {
+      const c = v[i];
+      if (c === '\\') {
+        const oct = /^[0-7]{3}/.exec(v.slice(i + 1, i + 4));
+        if (oct) {
+          cur += String.fromCharCode(parseInt(oct[0], 8));
+          i += 4;
+        } else {
+          cur += v[i + 1] ?? '';
+          i += 2;
+        }
+      } else if (c === '"') {
+        closed = true;
+        i++;
+        break;
+      } else {
+        cur += c;
+        i++;
+      }
+    }
+    if (!closed) return 'InvalidCharacterString (Value should be enclosed in quotation marks)';
+    out.push(cur);
+  }
+  return out;
 }
 
 const recordKey = (r: { name: string; type: string; setIdentifier?: string }): string => `${r.name}|${r.type}|${r.setIdentifier ?? ''}`;
@@ -30,7 +86,7 @@ function getZone(account: Account, raw: string): HostedZone {
 }
 
 function zoneXml(z: HostedZone): string {
-  return `<HostedZone><Id>/hostedzone/${z.id}</Id><Name>${xmlEscape(z.name)}</Name><CallerReference>${xmlEscape(z.callerReference)}</CallerReference><Config>${z.comment ? `<Comment>${xmlEscape(z.comment)}</Comment>` : ''}<PrivateZone>${z.privateZone}</PrivateZone></Config><ResourceRecordSetCount>${z.records.size}</ResourceRecordSetCount></HostedZone>`;
+  return `<HostedZone><Id>/hostedzone/${z.id}</Id><Name>${xmlEscape(dnsNameOut(z.name))}</Name><CallerReference>${xmlEscape(z.callerReference)}</CallerReference><Config>${z.comment ? `<Comment>${xmlEscape(z.comment)}</Comment>` : ''}<PrivateZone>${z.privateZone}</PrivateZone></Config><ResourceRecordSetCount>${z.records.size}</ResourceRecordSetCount></HostedZone>`;
 }
 
 function delegationXml(z: HostedZone): string {
@@ -42,7 +98,7 @@ function changeInfoXml(id: string): string {
 }
 
 function recordXml(r: ResourceRecordSet): string {
-  return `<ResourceRecordSet><Name>${xmlEscape(r.name)}</Name><Type>${r.type}</Type>${r.setIdentifier ? `<SetIdentifier>${xmlEscape(r.setIdentifier)}</SetIdentifier>` : ''}${r.ttl !== undefined ? `<TTL>${r.ttl}</TTL>` : ''}<ResourceRecords>${r.values.map((v) => `<ResourceRecord><Value>${xmlEscape(v)}</Value></ResourceRecord>`).join('')}</ResourceRecords></ResourceRecordSet>`;
+  return `<ResourceRecordSet><Name>${xmlEscape(dnsNameOut(r.name))}</Name><Type>${r.type}</Type>${r.setIdentifier ? `<SetIdentifier>${xmlEscape(r.setIdentifier)}</SetIdentifier>` : ''}${r.ttl !== undefined ? `<TTL>${r.ttl}</TTL>` : ''}<ResourceRecords>${r.values.map((v) => `<ResourceRecord><Value>${xmlEscape(v)}</Value></ResourceRecord>`).join('')}</ResourceRecords></ResourceRecordSet>`;
 }
 
 /** Route 53's order: by name with labels reversed, then type. */
@@ -86,6 +142,7 @@ function changeRecords(ctx: RequestContext, zone: HostedZone): void {
   const changes = child(batch, 'Changes')?.children ?? [];
   const next = new Map(zone.records);
   const errors: string[] = [];
+  const touched: string[] = [];
   for (const c of changes) {
     const action = childText(c, 'Action');
     const r = parseRecord(c);
@@ -94,6 +151,7 @@ function changeRecords(ctx: RequestContext, zone: HostedZone): void {
       continue;
     }
     const k = recordKey(r);
+    if (action === 'CREATE' || action === 'UPSERT') touched.push(k);
     if (action === 'CREATE') {
       if (next.has(k)) errors.push(`Tried to create resource record set [name='${r.name}', type='${r.type}'] but it already exists`);
       else next.set(k, r);
@@ -108,11 +166,39 @@ function changeRecords(ctx: RequestContext, zone: HostedZone): void {
       errors.push(`Unknown action ${String(action)}`);
     }
   }
+  errors.push(...recordSetErrors(zone, next, touched));
   if (errors.length > 0) throw new AwsApiError(400, 'InvalidChangeBatch', `[${errors.join(', ')}]`);
   zone.records.clear();
   for (const [k, v] of next) zone.records.set(k, v);
   ctx.rt.refreshVerification();
   sendXmlResult(ctx.res, `<ChangeResourceRecordSetsResponse xmlns="${ROUTE53_NAMESPACE}">${ctx.rt.route53OmitChangeInfo ? '' : changeInfoXml(randomId('C', 20))}</ChangeResourceRecordSetsResponse>`);
+}
+
+/**
+ * What Route 53 refuses in the records a batch creates or upserts: a CNAME at the zone apex, a
+ * CNAME beside any other record of the same name (RFC 1034 §3.6.2), and a TXT/SPF character-string
+ * over 255 bytes (or an unquoted value with spaces).
+ */
+function recordSetErrors(zone: HostedZone, next: Map<string, ResourceRecordSet>, touched: readonly string[]): string[] {
+  const errors: string[] = [];
+  for (const k of new Set(touched)) {
+    const r = next.get(k);
+    if (!r) continue;
+    if (r.type === 'CNAME' && r.name === zone.name) {
+      errors.push(`RRSet of type CNAME with DNS name ${dnsNameOut(r.name)} is not permitted at apex in zone ${dnsNameOut(zone.name)}`);
+      continue;
+    }
+    const others = [...next.values()].filter((o) => o.name === r.name && (r.type === 'CNAME' ? o.type !== 'CNAME' : o.type === 'CNAME'));
+    if (others.length > 0) errors.push(`RRSet of type ${r.type} with DNS name ${dnsNameOut(r.name)} is not permitted as it conflicts with other records with the same DNS name in zone ${dnsNameOut(zone.name)}`);
+    if (r.type === 'TXT' || r.type === 'SPF') {
+      for (const value of r.values) {
+        const strings = txtCharacterStrings(value);
+        const problem = typeof strings === 'string' ? strings : strings.some((x) => Buffer.byteLength(x, 'latin1') > 255) ? 'CharacterStringTooLong (Value is too long)' : undefined;
+        if (problem) errors.push(`Invalid Resource Record: 'FATAL problem: ${problem} encountered with '${value.length > 64 ? `${value.slice(0, 64)}...` : value}''`);
+      }
+    }
+  }
+  return errors;
 }
 
 function listRecords(ctx: RequestContext, zone: HostedZone, q: URLSearchParams): void {
@@ -126,7 +212,57 @@ function listRecords(ctx: RequestContext, zone: HostedZone, q: URLSearchParams):
   const more = from.length > max ? from[max] : undefined;
   sendXmlResult(
     ctx.res,
-    `<ListResourceRecordSetsResponse xmlns="${ROUTE53_NAMESPACE}"><ResourceRecordSets>${page.map(recordXml).join('')}</ResourceRecordSets><IsTruncated>${more !== undefined}</IsTruncated>${more ? `<NextRecordName>${xmlEscape(more.name)}</NextRecordName><NextRecordType>${more.type}</NextRecordType>` : ''}<MaxItems>${max}</MaxItems></ListResourceRecordSetsResponse>`,
+    `<ListResourceRecordSetsResponse xmlns="${ROUTE53_NAMESPACE}"><ResourceRecordSets>${page.map(recordXml).join('')}</ResourceRecordSets><IsTruncated>${more !== undefined}</IsTruncated>${more ? `<NextRecordName>${xmlEscape(dnsNameOut(more.name))}</NextRecordName><NextRecordType>${more.type}</NextRecordType>` : ''}<MaxItems>${max}</MaxItems></ListResourceRecordSetsResponse>`,
+  );
+}
+
+/** maxitems of the zone lists: 1–100, default 100. */
+function zoneMaxItems(q: URLSearchParams): number {
+  const raw = q.get('maxitems');
+  if (raw === null) return 100;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1) throw invalidInput(`1 validation error detected: Value '${raw}' at 'maxItems' failed to satisfy constraint: Member must be a whole number from 1 to 100`);
+  return Math.min(n, 100);
+}
+
+/** ListHostedZones: in creation order, paged by marker (the next zone's id). */
+function listZones(ctx: RequestContext, q: URLSearchParams): void {
+  const max = zoneMaxItems(q);
+  const zones = [...ctx.account.zones.values()];
+  const marker = q.get('marker');
+  const start = marker === null ? 0 : zones.findIndex((z) => z.id === zoneId(marker));
+  if (start < 0) throw new AwsApiError(400, 'InvalidPaginationToken', `The marker ${marker ?? ''} is not the id of a hosted zone from a previous page.`);
+  const page = zones.slice(start, start + max);
+  const next = zones[start + max];
+  sendXmlResult(
+    ctx.res,
+    `<ListHostedZonesResponse xmlns="${ROUTE53_NAMESPACE}"><HostedZones>${page.map(zoneXml).join('')}</HostedZones>${marker !== null ? `<Marker>${xmlEscape(marker)}</Marker>` : ''}<IsTruncated>${next !== undefined}</IsTruncated>${next ? `<NextMarker>${next.id}</NextMarker>` : ''}<MaxItems>${max}</MaxItems></ListHostedZonesResponse>`,
+  );
+}
+
+/** Route 53's order of zone names: the labels reversed, with the trailing dot (`com.example.www.`). */
+export function reversedName(name: string): string {
+  const labels = fqdn(name).split('.').filter((l) => l.length > 0);
+  return `${dnsNameOut(labels.reverse().join('.'))}.`;
+}
+
+/**
+ * ListHostedZonesByName: zones sorted by reversed name (ASCII), then id; from `dnsname` (and
+ * `hostedzoneid`) onward; NextDNSName/NextHostedZoneId when truncated.
+ */
+function listZonesByName(ctx: RequestContext, q: URLSearchParams): void {
+  const max = zoneMaxItems(q);
+  const dns = q.get('dnsname');
+  const startId = q.get('hostedzoneid');
+  if (startId !== null && dns === null) throw invalidInput('If you specify hostedzoneid, you must also specify dnsname.');
+  const key = (z: HostedZone): string => `${reversedName(z.name)}\u0000${z.id}`;
+  const sorted = [...ctx.account.zones.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const from = dns === null ? sorted : sorted.filter((z) => key(z) >= `${reversedName(dns)}\u0000${startId !== null ? zoneId(startId) : ''}`);
+  const page = from.slice(0, max);
+  const next = from[max];
+  sendXmlResult(
+    ctx.res,
+    `<ListHostedZonesByNameResponse xmlns="${ROUTE53_NAMESPACE}"><HostedZones>${page.map(zoneXml).join('')}</HostedZones>${dns !== null ? `<DNSName>${xmlEscape(dns)}</DNSName>` : ''}${startId !== null ? `<HostedZoneId>${xmlEscape(startId)}</HostedZoneId>` : ''}<IsTruncated>${next !== undefined}</IsTruncated>${next ? `<NextDNSName>${xmlEscape(dnsNameOut(next.name))}</NextDNSName><NextHostedZoneId>${next.id}</NextHostedZoneId>` : ''}<MaxItems>${max}</MaxItems></ListHostedZonesByNameResponse>`,
   );
 }
 
@@ -138,13 +274,8 @@ type Route = RestRoute<(ctx: RequestContext, m: RegExpExecArray, q: URLSearchPar
 
 const ROUTES: Route[] = [
   ['POST', /^\/2013-04-01\/hostedzone\/?$/, 'CreateHostedZone', (ctx) => createZone(ctx)],
-  ['GET', /^\/2013-04-01\/hostedzone\/?$/, 'ListHostedZones', (ctx) =>
-    sendXmlResult(ctx.res, `<ListHostedZonesResponse xmlns="${ROUTE53_NAMESPACE}"><HostedZones>${[...ctx.account.zones.values()].map(zoneXml).join('')}</HostedZones><IsTruncated>false</IsTruncated><MaxItems>100</MaxItems></ListHostedZonesResponse>`)],
-  ['GET', /^\/2013-04-01\/hostedzonesbyname\/?$/, 'ListHostedZonesByName', (ctx, _m, q) => {
-    const dns = q.get('dnsname');
-    const zones = [...ctx.account.zones.values()].filter((z) => !dns || z.name === fqdn(dns));
-    sendXmlResult(ctx.res, `<ListHostedZonesByNameResponse xmlns="${ROUTE53_NAMESPACE}"><HostedZones>${zones.map(zoneXml).join('')}</HostedZones><IsTruncated>false</IsTruncated><MaxItems>100</MaxItems></ListHostedZonesByNameResponse>`);
-  }],
+  ['GET', /^\/2013-04-01\/hostedzone\/?$/, 'ListHostedZones', (ctx, _m, q) => listZones(ctx, q)],
+  ['GET', /^\/2013-04-01\/hostedzonesbyname\/?$/, 'ListHostedZonesByName', (ctx, _m, q) => listZonesByName(ctx, q)],
   ['GET', /^\/2013-04-01\/hostedzone\/([^/]+)\/rrset\/?$/, 'ListResourceRecordSets', (ctx, m, q) => listRecords(ctx, getZone(ctx.account, m[1]), q)],
   ['POST', /^\/2013-04-01\/hostedzone\/([^/]+)\/rrset\/?$/, 'ChangeResourceRecordSets', (ctx, m) => changeRecords(ctx, getZone(ctx.account, m[1]))],
   ['GET', /^\/2013-04-01\/hostedzone\/([^/]+)\/dnssec\/?$/, 'GetDNSSEC', (ctx, m) => {
