@@ -79,7 +79,17 @@ export class SkipCheck extends Error {
   }
 }
 
-/** Findings plus the summary shown only when nothing blocks. */
-export function outcome(sink: FindingSink, summaryWhenClean: string): CheckOutcome {
-  return { findings: sink.findings, ...(sink.findings.some(isBlocking) ? {} : { summary: summaryWhenClean }) };
+/**
+ * Findings plus a summary line that states what was found: `clean` (what was proven) only when there is
+ * no error and no warning; otherwise `scope` (what was looked at) and the codes found, so the line never
+ * contradicts the findings below it.
+ */
+export function outcome(sink: FindingSink, clean: string, scope?: string): CheckOutcome {
+  const bad = sink.findings.filter((f) => f.severity !== 'info');
+  if (bad.length === 0) return { findings: sink.findings, summary: clean };
+  const errors = bad.filter((f) => f.severity === 'error').length;
+  const warnings = bad.length - errors;
+  const counts = [errors > 0 ? `${errors} error(s)` : '', warnings > 0 ? `${warnings} warning(s)` : ''].filter((x) => x !== '').join(', ');
+  const codes = [...new Set(bad.map((f) => f.code))].join(', ');
+  return { findings: sink.findings, summary: `${scope ? `${scope}: ` : ''}${counts} (${codes})` };
 }

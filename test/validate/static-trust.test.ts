@@ -52,7 +52,54 @@ describe('static trust check', () => {
   });
   it('warns (never passes silently) when the trust is a Terraform expression it cannot read', async () => {
     const s = sesStack();
-    s.resource.aws_iam_role.role.assume_role_policy = '${jsonencode({"Version" = "2012-10-17"})}';
+    s.resource.aws_iam_role.role.assume_role_policy = '${jsonencode(local.trust)}';
     expect(await codes(s)).toEqual(['TRUST_NOT_READABLE']);
+    s.resource.aws_iam_role.role.assume_role_policy = '${data.aws_iam_policy_document.trust.json}';
+    expect(await codes(s)).toEqual(['TRUST_NOT_READABLE']);
+  });
+  it('reads a jsonencode({...}) HCL literal and catches Principal = {AWS = "*"} in it', async () => {
+    const s = sesStack();
+    const hcl = (principal: string): string =>
+      `\${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Principal" = {AWS = ${principal}}, "Action" = "sts:AssumeRole", "Condition" = {"StringEquals" = {"sts:ExternalId" = "${EXTERNAL_ID}"}}}]})}`;
+    s.resource.aws_iam_role.role.assume_role_policy = hcl('"arn:aws:iam::765656841499:role/ConductorOneService"');
+    expect(await codes(s, EXTERNAL_ID)).toEqual([]);
+    s.resource.aws_iam_role.role.assume_role_policy = hcl('"*"');
+    expect(await codes(s, EXTERNAL_ID)).toEqual(expect.arrayContaining(['TRUST_WILDCARD_PRINCIPAL', 'TRUST_ALLOWS_OTHER_PRINCIPAL']));
+    s.resource.aws_iam_role.role.assume_role_policy = '${jsonencode({"Version" = "2012-10-17"})}';
+    expect(await codes(s)).toEqual(['POLICY_MALFORMED']);
+  });
+  it('catches a duplicate key in the trust (the attacker value first, the real one last)', async () => {
+    const s = sesStack();
+    s.resource.aws_iam_role.role.assume_role_policy = JSON.stringify(JSON.parse(s.resource.aws_iam_role.role.assume_role_policy)).replace(`"sts:ExternalId":"${EXTERNAL_ID}"`, `"sts:ExternalId":"attacker","sts:ExternalId":"${EXTERNAL_ID}"`);
+    expect(s.resource.aws_iam_role.role.assume_role_policy).toContain('"attacker"');
+    expect(await codes(s, EXTERNAL_ID)).toEqual(['POLICY_DUPLICATE_KEY']);
+  });
+  it('an unresolved principal beside C1\'s is an error; alone it is a warning', async () => {
+    const beside = await runChecks([trustCheck(fromJson(trust(sesStack(), (d) => (d.Statement[0].Principal = { AWS: ['arn:aws:iam::765656841499:role/ConductorOneService', '${aws_iam_role.other.arn}'] })), 's'))]);
+    expect(beside[0].findings.map((f) => [f.code, f.severity])).toEqual([['TRUST_PRINCIPAL_UNRESOLVED', 'error']]);
+    const alone = await runChecks([trustCheck(fromJson(trust(sesStack(), (d) => (d.Statement[0].Principal = { AWS: '${var.c1_principal}' })), 's'))]);
+    expect(alone[0].findings.map((f) => [f.code, f.severity])).toEqual(expect.arrayContaining([['TRUST_PRINCIPAL_UNRESOLVED', 'warning']]));
+  });
+  it('malformed trusts are findings, never a crash', async () => {
+    const bad: unknown[] = [
+      { Version: '2012-10-17', Statement: null },
+      { Version: '2012-10-17', Statement: [1, 2] },
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: null, Action: 'sts:AssumeRole' }] },
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::765656841499:role/ConductorOneService' }, Action: 'sts:AssumeRole', Condition: null }] },
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'x' }, Action: 'sts:AssumeRole', Condition: { StringEquals: null } }] },
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'x' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': { nested: 1 } } } }] },
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: [1] }, Action: 'sts:AssumeRole' }] },
+      'not json at all',
+    ];
+    for (const b of bad) {
+      const s = sesStack();
+      s.resource.aws_iam_role.role.assume_role_policy = typeof b === 'string' ? b : JSON.stringify(b);
+      expect(await codes(s)).toEqual(['POLICY_MALFORMED']);
+    }
+    const s = sesStack();
+    s.resource.aws_iam_role.role.assume_role_policy = `{"Version":"2012-10-17","Statement":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const [r] = await runChecks([trustCheck(fromJson(s, 'x'))]);
+    expect(r.findings.map((f) => f.code)).toEqual(['POLICY_MALFORMED']);
+    expect(r.findings[0].message).toMatch(/nested deeper than/);
   });
 });

@@ -6,6 +6,7 @@ import { PolicyStatement, asList } from '../../policy/types';
 import { Check, CheckOutcome, FindingSink, SkipCheck, outcome } from '../findings';
 import { StackResource, StaticInput } from './inputs';
 import { actionsOf, ofType, rolePolicies } from './model';
+import { policyToCheck } from './policy-findings';
 import { TrustCheckOptions, findC1Roles } from './trust';
 
 export const SEND_CHECK_ID = 'send-policy';
@@ -26,7 +27,9 @@ function glob(pattern: string, value: string): boolean {
 function covers(entry: string, target: StackResource | undefined, kind: 'identity' | 'configuration-set', name: string): boolean {
   if (entry === '*') return true;
   // `${aws_x.y.arn}`, or `${aws_x.y[0].arn}` when the resource is counted.
-  if (target && (entry.includes(`\${${target.type}.${target.name}.`) || entry.includes(`\${${target.type}.${target.name}[`))) return true;
+  if (target && /\$\{/.test(entry) && (entry.includes(`${target.type}.${target.name}.`) || entry.includes(`${target.type}.${target.name}[`))) return true;
+  // An expression only Terraform evaluates (a conditional, a function) that builds this kind of ARN: taken as covering it.
+  if (/^\$\{/.test(entry) && !/^\$\{[\w.[\]-]+\}$/.test(entry) && entry.includes(`:${kind}/`)) return true;
   // An ARN built with interpolations (`arn:${data.aws_partition.p.partition}:ses:<region>:${...account_id}:configuration-set/x`):
   // each `${...}` matches like a wildcard in its segment.
   const arn = entry.replace(/\$\{[^}]*\}/g, '*');
@@ -49,6 +52,7 @@ export function sendPolicyCheck(input: StaticInput, options: SendPolicyCheckOpti
       const sink = new FindingSink(SEND_CHECK_ID);
       const identities = [...ofType(input, 'aws_sesv2_email_identity'), ...ofType(input, 'aws_ses_domain_identity'), ...ofType(input, 'aws_ses_email_identity')];
       const configSets = ofType(input, 'aws_sesv2_configuration_set');
+      let checkedRoles = 0;
       for (const role of roles) {
         const policies = rolePolicies(input, role);
         if (policies.length === 0) {
@@ -56,12 +60,12 @@ export function sendPolicyCheck(input: StaticInput, options: SendPolicyCheckOpti
           continue;
         }
         const allows: PolicyStatement[] = [];
+        let readable = 0;
         for (const p of policies) {
-          if (!p.parsed.ok) {
-            sink.warn('SEND_POLICY_NOT_READABLE', `${p.parsed.reason}; it cannot be checked statically`, 'validate the plan instead (`terraform show -json plan.out`: Terraform resolves jsonencode), or run validate --live after apply', p.address);
-            continue;
-          }
-          for (const s of p.parsed.document.Statement) {
+          const doc = policyToCheck(sink, p.parsed, p.address, 'send policy', 'SEND_POLICY_NOT_READABLE');
+          if (!doc) continue;
+          readable++;
+          for (const s of doc.Statement) {
             if (s.Effect !== 'Allow') continue;
             allows.push(s);
             if (s.NotAction !== undefined) sink.error('SEND_ACTION_EXTRA', 'an Allow statement uses NotAction, which grants every other action', 'list exactly ses:SendEmail and ses:SendRawEmail in Action', p.address);
@@ -72,7 +76,8 @@ export function sendPolicyCheck(input: StaticInput, options: SendPolicyCheckOpti
           }
         }
         const granted = new Set(allows.flatMap(actionsOf));
-        const hasPolicyText = policies.some((p) => p.parsed.ok);
+        const hasPolicyText = readable > 0;
+        if (hasPolicyText) checkedRoles++;
         if (hasPolicyText && !granted.has('ses:sendemail') && !granted.has('*') && !granted.has('ses:*')) {
           sink.error('SEND_ACTION_MISSING', 'no statement allows ses:SendEmail: every send from C1 is denied', 'allow ses:SendEmail and ses:SendRawEmail', role.address);
         } else if (hasPolicyText && !granted.has('ses:sendrawemail') && !granted.has('*') && !granted.has('ses:*')) {
@@ -94,7 +99,7 @@ export function sendPolicyCheck(input: StaticInput, options: SendPolicyCheckOpti
           }
         }
       }
-      return outcome(sink, 'only ses:SendEmail/ses:SendRawEmail, covering the identity and configuration set');
+      return outcome(sink, `${checkedRoles} role(s): only ses:SendEmail/ses:SendRawEmail, covering ${identities.length} identit${identities.length === 1 ? 'y' : 'ies'} and ${configSets.length + (options.configurationSet && !configSets.some((c) => nameOf(c, 'configuration_set_name') === options.configurationSet) ? 1 : 0)} configuration set(s)`, `${roles.length} role(s) for C1`);
     },
   };
 }

@@ -9,6 +9,7 @@ import { redact } from '../../policy/rules';
 import { PolicyDocument, PolicyStatement, asList } from '../../policy/types';
 import { Check, CheckOutcome, FindingSink, SkipCheck, outcome } from '../findings';
 import { StackResource, StaticInput } from './inputs';
+import { policyToCheck } from './policy-findings';
 import { isUnresolved, ofType, parsePolicy, rolePolicies } from './model';
 
 export interface TrustCheckOptions {
@@ -102,7 +103,10 @@ export function checkTrustDocument(sink: FindingSink, doc: PolicyDocument, roleA
     for (const one of named) {
       if (one === principal) continue;
       if (one === '*' || one.includes('*')) sink.error('TRUST_WILDCARD_PRINCIPAL', `the principal ${one} is a wildcard`, `use exactly ${principal}`, address);
-      else if (isUnresolved(one)) sink.warn('TRUST_PRINCIPAL_UNRESOLVED', `the principal ${one} is a reference that cannot be compared before apply`, `use the literal ${principal}`, address);
+      else if (isUnresolved(one)) {
+        if (named.includes(principal)) sink.error('TRUST_PRINCIPAL_UNRESOLVED', `besides C1, the trust also allows ${one}, a reference whose value is known only after apply: it may be any principal`, `remove ${one}; trust exactly ${principal}`, address);
+        else sink.warn('TRUST_PRINCIPAL_UNRESOLVED', `the principal ${one} is a reference that cannot be compared before apply`, `use the literal ${principal}`, address);
+      }
       else if (named.includes(principal)) sink.error('TRUST_EXTRA_PRINCIPAL', `besides C1, the trust also allows ${one}`, `remove ${one}; trust exactly ${principal}`, address);
       else sink.error('TRUST_PRINCIPAL_MISMATCH', `the trusted principal is ${one}, not C1's ${principal}${/^\d{12}$|:root$/.test(one) ? ' (an account principal trusts every role in that account)' : ''}`, `use exactly ${principal}`, address);
     }
@@ -158,17 +162,17 @@ export function trustCheck(input: StaticInput, options: TrustCheckOptions = {}):
         }
         throw new SkipCheck('no role for C1 in this input');
       }
+      let checked = 0;
       for (const role of roles) {
-        const parsed = parsePolicy(role.values.assume_role_policy);
-        if (!parsed.ok) {
-          sink.warn('TRUST_NOT_READABLE', `${parsed.reason}; the trust cannot be checked statically`, 'build the trust with JSON (the constructs do), or run validate --live after apply', role.address);
-          continue;
-        }
+        const doc = policyToCheck(sink, parsePolicy(role.values.assume_role_policy), role.address, 'trust policy', 'TRUST_NOT_READABLE');
+        if (!doc) continue;
+        checked++;
         const name = typeof role.values.name === 'string' && !isUnresolved(role.values.name) ? role.values.name : role.name;
         const arn = typeof role.values.arn === 'string' && !isUnresolved(role.values.arn) ? role.values.arn : `arn:aws:iam::123456789012:role/${name}`;
-        checkTrustDocument(sink, parsed.document, arn, role.address, options);
+        checkTrustDocument(sink, doc, arn, role.address, options);
       }
-      return outcome(sink, `${roles.length} role(s): C1 allowed with the External ID; denied without it, with a wrong one, and for others`);
+      if (checked === 0) return outcome(sink, 'no trust could be checked', `${roles.length} role(s) for C1, none checkable`);
+      return outcome(sink, `${checked} role(s): C1 allowed with the External ID; denied without it, with a wrong one, and for others`, `${roles.length} role(s) for C1`);
     },
   };
 }
