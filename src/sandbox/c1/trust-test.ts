@@ -71,7 +71,7 @@ async function signatureStep(ctx: AdminContext, issuer: string, token: string, h
     await compactVerify(token, (h, t) => keys(h as JWTHeaderParameters, t), { algorithms: [...ALLOWED_ALGORITHMS] });
     return pass(expected, actual);
   } catch (err: unknown) {
-    if (err instanceof joseErrors.JWKSNoMatchingKey) return fail(expected, actual, `no key of the issuer has kid ${show(header.kid)}`);
+    if (err instanceof joseErrors.JWKSNoMatchingKey) return fail(expected, actual, `no key of the issuer has kid ${JSON.stringify(header.kid)}`);
     return fail(expected, actual, `signature verification failed: ${(err as Error).message}`);
   }
 }

@@ -222,4 +222,26 @@ describe('email provider through the role C1 assumes', () => {
     expect((err as C1ApiError).message).toMatch(/could not assume role .*c1-ses-sender-wrong-id.*AccessDenied/);
     expect(await email.get()).toEqual(before);
   });
+
+  test('one masked SES path (awsSes.roleArn) is checked like a whole config: a refusal keeps the old role', async () => {
+    const email = new EmailProvider(admin);
+    const before = await email.get();
+    const err = await email.save({ awsSes: { roleArn: wrongIdRole, region: 'ignored' } }, ['awsSes.roleArn']).catch((e: unknown) => e);
+    expect((err as C1ApiError).status).toBe(400);
+    expect(await email.get()).toEqual(before);
+  });
+
+  test('resetToBuiltin: back to C1’s sender (no role used for Send test); saving SES again assumes the role again', async () => {
+    const email = new EmailProvider(admin);
+    const ses = (await email.get())?.awsSes;
+    expect(ses?.roleArn).toBe(goodRole);
+    const reset = await email.resetToBuiltin();
+    expect(reset).toEqual({ c1Builtin: {}, createdAt: expect.any(String), updatedAt: expect.any(String) });
+    const before = aws.sentEmails().length;
+    expect(await email.sendTest('someone@example.net')).toMatchObject({ success: true, message: expect.stringMatching(/built-in sender/) });
+    expect(aws.sentEmails()).toHaveLength(before);
+    const again = await email.save({ fromAddress: `c1@${domain}`, awsSes: { roleArn: goodRole, region: aws.region } });
+    expect(again).toMatchObject({ awsSes: { roleArn: goodRole }, fromAddress: `c1@${domain}` });
+    expect(again.c1Builtin).toBeUndefined();
+  });
 });

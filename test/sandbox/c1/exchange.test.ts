@@ -193,6 +193,30 @@ describe('refusals (one planted defect each)', () => {
     expect((err as C1ExchangeError).reason).toBe('cel_condition_not_met');
     expect((err as C1ExchangeError).status).toBe(400);
   });
+
+  test('disabled provider → provider_disabled (401 invalid_client) for its trusts, until it is enabled again', async () => {
+    const idp2 = await startTestIssuer();
+    try {
+      const p = await call(c1.baseUrl, c1.adminToken, 'POST', '/api/v1/workload_federation/providers', { displayName: 'second', issuerUrl: idp2.issuer });
+      const pid = (p.body.provider as { id: string }).id;
+      const cid = await createTrust({ providerId: pid });
+      const path = `/api/v1/workload_federation/providers/${pid}`;
+      const off = await call(c1.baseUrl, c1.adminToken, 'PATCH', path, { provider: { disabled: true }, updateMask: 'disabled' });
+      expect((off.body.provider as { disabled: boolean }).disabled).toBe(true);
+      const r = await refusal(cid, await idp2.sign(c1.tenantHost));
+      expect(r).toMatchObject({ status: 401, error: 'invalid_client' });
+      expect(r.description).toMatch(/^provider_disabled: the federation provider wfp-\S+ of trust \S+ is disabled/);
+      const err = await exchangeToken({ clientId: cid, subjectToken: await idp2.sign(c1.tenantHost), baseUrl: c1.baseUrl, http: { retries: 0 } }).catch((e: unknown) => e);
+      expect((err as C1ExchangeError).reason).toBe('provider_disabled');
+      expect((err as Error).message).toMatch(/enable it in C1/);
+      // the other provider's trusts are untouched
+      expect((await exchange(c1.baseUrl, exchangeFields(trusts.ok, await idp.sign(c1.tenantHost)))).status).toBe(200);
+      await call(c1.baseUrl, c1.adminToken, 'PATCH', path, { provider: { disabled: false }, updateMask: 'disabled' });
+      expect((await exchange(c1.baseUrl, exchangeFields(cid, await idp2.sign(c1.tenantHost)))).status).toBe(200);
+    } finally {
+      await idp2.close();
+    }
+  });
 });
 
 describe('request format', () => {
