@@ -48,6 +48,11 @@ export interface StartAwsSandboxOptions {
    * reading, and while streaming). @default 1 MiB for IAM, STS, Route 53 and controls; 64 MiB for SES
    */
   maxRequestBodyBytes?: number;
+  /**
+   * Run the sandbox's clock this many ms ahead (negative: behind) of the machine's, to test how
+   * clients handle clock skew: SigV4's 15-minute window and the Date response header use it. @default 0
+   */
+  clockSkewMs?: number;
 }
 
 export interface AwsSandbox {
@@ -92,6 +97,8 @@ function creds(k: { accessKeyId: string; secretAccessKey: string; sessionToken?:
 
 export async function startAwsSandbox(options: StartAwsSandboxOptions = {}): Promise<AwsSandbox> {
   const region = options.region ?? 'us-east-1';
+  const clockSkewMs = options.clockSkewMs ?? 0;
+  if (!Number.isFinite(clockSkewMs)) throw new Error(`clockSkewMs ${JSON.stringify(options.clockSkewMs)} must be a number of milliseconds`);
   if (options.maxRequestBodyBytes !== undefined && (!Number.isInteger(options.maxRequestBodyBytes) || options.maxRequestBodyBytes < 1024)) {
     throw new Error(`maxRequestBodyBytes ${JSON.stringify(options.maxRequestBodyBytes)} must be a whole number of bytes, at least 1024`);
   }
@@ -138,6 +145,7 @@ export async function startAwsSandbox(options: StartAwsSandboxOptions = {}): Pro
     state,
     region,
     endpoint: () => endpoint,
+    now: () => Date.now() + clockSkewMs,
     autoVerifyDomains: options.autoVerifyDomains,
     route53OmitChangeInfo: options.route53OmitChangeInfo ?? false,
     ...(options.orgId ? { orgId: options.orgId } : {}),

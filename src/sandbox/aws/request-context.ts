@@ -7,6 +7,8 @@ export interface SandboxRuntime {
   readonly region: string;
   /** `http://127.0.0.1:PORT` */
   readonly endpoint: () => string;
+  /** The sandbox's clock in ms (Date.now() plus the configured skew): SigV4 windows and Date headers. */
+  readonly now: () => number;
   readonly autoVerifyDomains: boolean | undefined;
   readonly orgId?: string;
   /** Leave ChangeInfo out of Route 53 change responses (terraform then skips its 10–30 s INSYNC wait). */

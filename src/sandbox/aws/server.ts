@@ -111,6 +111,9 @@ async function handleUnsigned(deps: ServerDeps, req: IncomingMessage, res: Serve
 }
 
 async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const now = deps.rt.now();
+  // Clients correct clock skew from this header (the SDKs re-sign with it after "Signature expired").
+  res.setHeader('date', new Date(now).toUTCString());
   const path = (req.url ?? '/').split('?')[0];
   if (path.startsWith('/_sandbox/') || path.startsWith('/oidc/')) return handleUnsigned(deps, req, res, path);
   let service = serviceOfPath(path);
@@ -124,7 +127,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     if (!key) throw new AwsApiError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
     const token = auth.presigned ? auth.securityToken : req.headers['x-amz-security-token'];
     if (key.sessionToken !== undefined && token !== key.sessionToken) throw new AwsApiError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
-    verifySignature(req, body, auth, key.secretAccessKey);
+    verifySignature(req, body, auth, key.secretAccessKey, now);
     if (key.principal.expiration && key.principal.expiration.getTime() < Date.now()) throw new AwsApiError(403, 'ExpiredToken', 'The security token included in the request is expired');
     const operation = operationOf(service, req, body);
     if (await applyFault(deps, service as FaultService, operation, res, req)) return;
