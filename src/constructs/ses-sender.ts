@@ -12,21 +12,28 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Sesv2ConfigurationSet } from '@cdktf/provider-aws/lib/sesv2-configuration-set';
 import { Sesv2EmailIdentity } from '@cdktf/provider-aws/lib/sesv2-email-identity';
 import { Sesv2EmailIdentityMailFromAttributes } from '@cdktf/provider-aws/lib/sesv2-email-identity-mail-from-attributes';
-import { Fn, IResolvable, Op, TerraformCount, TerraformOutput, Token } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Fn, IResolvable, Op, TerraformCount, TerraformIterator, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { C1_SERVICE_ROLE_ARN, DEFAULT_DKIM_TARGET, DEFAULT_ROLE_NAME, DEFAULT_SEND_POLICY_NAME } from '../policy/constants';
 import { sesSendPolicy, sesSenderTrustPolicy } from '../policy/documents';
 import {
+  C1_PRINCIPAL_RULE,
   CONFIGURATION_SET_NAME_RULE,
   DOMAIN_RULE,
   EMAIL_RULE,
   EXTERNAL_ID_RULE,
+  HOSTED_ZONE_ID_RULE,
+  PERMISSIONS_BOUNDARY_RULE,
+  POLICY_NAME_RULE,
   REGION_RULE,
   ROLE_NAME_RULE,
   ROLE_PATH_RULE,
+  SENDER_NAME_RULE,
 } from '../policy/rules';
-import { checkRule, checkValue, ConstructValidationError } from './errors';
-import { concatLists, countIfTokens, isNullExpression, isSetExpression, isToken, listWhenSet, plain, setName, tf } from './terraform';
+import { checkKnownProps, checkRule, checkType, checkValue, ConstructValidationError, literalList, requireProp, show } from './errors';
+import { checkTags } from './tags';
+import { checkNamePrefix, concatLists, countIfTokens, isNullExpression, isSetExpression, isToken, listWhenSet, plain, setName, tf } from './terraform';
 
 /** A DNS record the customer must publish (when no Route 53 zone is given), or that was created. */
 export interface DnsRecordToPublish {
@@ -102,9 +109,9 @@ export interface SesSenderProps {
   /** Name of the role's send policy. @default 'c1-ses-send' */
   readonly sendPolicyName?: string;
   /** Pin `ses:FromAddress` to the sender address. @default false */
-  readonly pinFromAddress?: boolean;
+  readonly pinFromAddress?: boolean | IResolvable;
   /** Allow sending from ANY identity (`Resource: "*"`, as C1's product page shows). Explicit opt-in only. @default false */
-  readonly allowAllResources?: boolean;
+  readonly allowAllResources?: boolean | IResolvable;
   /** Principal allowed to assume the role (another C1 environment). @default 'arn:aws:iam::765656841499:role/ConductorOneService' */
   readonly c1PrincipalArn?: string;
   /** Prefix of the Terraform resource names; '' gives bare names. @default - this construct's path under its stack */
@@ -140,9 +147,14 @@ export class SesSender extends Construct {
     validate(this, props);
     const name = (el: Parameters<typeof setName>[0], n: string): void => setName(el, this, n, props.namePrefix);
 
-    const domain = props.domain ?? props.emailAddress!.split('@')[1];
+    // Both identity props are Terraform values only in the generated module (`domain` / `email_address`,
+    // one of them null): then the identity, its domain and the DKIM parts are expressions.
+    const identityChoice = props.domain !== undefined && props.emailAddress !== undefined;
+    const domain: string = !identityChoice
+      ? (props.domain ?? (isToken(props.emailAddress) ? (Fn.element(Fn.split('@', props.emailAddress!), 1) as string) : props.emailAddress!.split('@')[1]))
+      : (Fn.coalesce([props.domain, Fn.element(Fn.split('@', Fn.coalesce([props.emailAddress, '@'])), 1)]) as string);
     const ttl = props.recordTtl ?? 1800;
-    this.identity = props.domain ?? props.emailAddress!;
+    this.identity = identityChoice ? (Fn.coalesce([props.domain, props.emailAddress]) as string) : (props.domain ?? props.emailAddress!);
     this.region = props.region;
     this.senderAddress = props.senderAddress;
     this.senderName = props.senderName ?? 'C1';
@@ -150,11 +162,44 @@ export class SesSender extends Construct {
     const tags = props.tags as Record<string, string> | undefined;
 
     // --- SES identity (Easy DKIM, RSA 2048 for domains) -------------------------------------------
+    // Rules that read two values are plan-time preconditions when one of them is a Terraform value.
+    const identityChecks: { condition: IResolvable; errorMessage: string }[] = [];
+    if (identityChoice) {
+      identityChecks.push({
+        condition: Op.neq(isNullExpression(props.domain), isNullExpression(props.emailAddress)),
+        errorMessage: 'Set exactly one of domain (recommended) and email_address [C1AWS_IDENTITY_REQUIRED].',
+      });
+      if (props.dmarc?.policy !== undefined) {
+        identityChecks.push({
+          condition: Op.or(isNullExpression(props.dmarc.policy), isSetExpression(props.domain)),
+          errorMessage: 'dmarc_policy needs a domain identity: set domain, or publish DMARC for the address domain yourself [C1AWS_DMARC_NEEDS_DOMAIN].',
+        });
+      }
+    }
+    if (isToken(props.senderAddress) || isToken(props.domain) || isToken(props.emailAddress)) {
+      const sender = Fn.lower(props.senderAddress);
+      const onDomain = Fn.endswith(sender, tf`@${Fn.lower(domain)}`);
+      const isAddress = Op.eq(sender, Fn.lower(props.emailAddress ?? ''));
+      identityChecks.push({
+        condition: identityChoice ? Fn.conditional(isSetExpression(props.domain), onDomain, isAddress) : props.domain !== undefined ? onDomain : isAddress,
+        errorMessage: 'sender_address must be an address on the verified domain (or the verified email_address itself): SES rejects sends from unverified identities [C1AWS_SENDER_NOT_ON_IDENTITY].',
+      });
+    }
+    const hasDomain = props.domain !== undefined;
+    const dkimAttributes = { nextSigningKeyLength: 'RSA_2048_BIT' };
     this.emailIdentity = new Sesv2EmailIdentity(this, 'identity', {
       emailIdentity: this.identity,
-      ...(props.domain ? { dkimSigningAttributes: { nextSigningKeyLength: 'RSA_2048_BIT' } } : {}),
+      ...(hasDomain && !identityChoice ? { dkimSigningAttributes: dkimAttributes } : {}),
       tags,
+      lifecycle: identityChecks.length > 0 ? { precondition: identityChecks } : undefined,
     });
+    if (identityChoice) {
+      // Easy DKIM attributes only for a domain identity: a dynamic block with 0 or 1 element.
+      this.emailIdentity.addOverride('dynamic.dkim_signing_attributes', {
+        for_each: Fn.conditional(isSetExpression(props.domain), ['RSA_2048_BIT'], []),
+        content: { next_signing_key_length: 'RSA_2048_BIT' },
+      });
+    }
     name(this.emailIdentity, 'identity');
     this.identityArn = this.emailIdentity.arn;
 
@@ -168,27 +213,26 @@ export class SesSender extends Construct {
       return Token.asNumber(Fn.conditional(conds.reduce((a, b) => Op.and(a, b)), n, 0));
     };
     const zonePrecondition = isToken(props.hostedZoneId)
-      ? { precondition: [{ condition: isSetExpression(props.hostedZoneId), errorMessage: 'hosted_zone_id is null while DNS records are managed: set hosted_zone_id, or set manage_dns_records = false and publish records_to_publish yourself.' }] }
+      ? { precondition: [{ condition: isSetExpression(props.hostedZoneId), errorMessage: 'hosted_zone_id is null while DNS records are managed: set hosted_zone_id, or set manage_dns_records = false and publish records_to_publish yourself [C1AWS_HOSTED_ZONE_REQUIRED].' }] }
       : undefined;
 
     // The records list becomes a Terraform expression (concat of conditionals) only when optional parts
     // depend on variables; only then must its strings be join()s rather than "${}" templates.
-    const recordsAreExpression = [props.mailFromSubdomain, props.dmarc?.policy].some(isToken);
+    const recordsAreExpression = identityChoice || [props.mailFromSubdomain, props.dmarc?.policy, props.dmarc?.reportAddresses].some(isToken);
     const text = recordsAreExpression ? tf : plain;
 
     // --- DKIM: exactly three CNAMEs with static indices (the tokens are unknown at plan time) -----
     const records: DnsRecordToPublish[][] = [];
     const dkimTarget = props.dkimTarget ?? DEFAULT_DKIM_TARGET;
-    if (props.domain) {
+    if (hasDomain) {
       const tokens = this.emailIdentity.dkimSigningAttributes.tokens;
-      records.push(
-        [0, 1, 2].map((i) => {
-          const token = Fn.element(tokens, i) as string;
-          return { name: text`${token}._domainkey.${domain}`, type: 'CNAME' as const, value: text`${token}.${dkimTarget}`, ttl };
-        }),
-      );
+      const dkimRecords = [0, 1, 2].map((i) => {
+        const token = Fn.element(tokens, i) as string;
+        return { name: text`${token}._domainkey.${domain}`, type: 'CNAME' as const, value: text`${token}.${dkimTarget}`, ttl };
+      });
+      records.push(identityChoice ? listWhenSet(props.domain, dkimRecords) : dkimRecords);
       if (manage !== false) {
-        const count = TerraformCount.of(dnsCount(3, [])!);
+        const count = TerraformCount.of(dnsCount(3, identityChoice ? [props.domain] : [])!);
         const token = Fn.element(tokens, count.index) as string;
         const dkim = new Route53Record(this, 'dkim', {
           count,
@@ -234,11 +278,11 @@ export class SesSender extends Construct {
 
     // --- DMARC --------------------------------------------------------------------------------------
     if (props.dmarc) {
-      const rua = (props.dmarc.reportAddresses ?? []).map((a) => (a.startsWith('mailto:') ? a : `mailto:${a}`));
-      const value = text`v=DMARC1; p=${props.dmarc.policy ?? 'none'}${rua.length ? `; rua=${rua.join(',')}` : ''}`;
-      records.push(listWhenSet(props.dmarc.policy ?? 'none', [{ name: text`_dmarc.${domain}`, type: 'TXT' as const, value, ttl }]));
+      const value = text`v=DMARC1; p=${props.dmarc.policy ?? 'none'}${ruaPart(props.dmarc.reportAddresses)}`;
+      const dmarcRecords = listWhenSet(props.dmarc.policy ?? 'none', [{ name: text`_dmarc.${domain}`, type: 'TXT' as const, value, ttl }]);
+      records.push(identityChoice ? listWhenSet(props.domain, dmarcRecords) : dmarcRecords);
       if (manage !== false) {
-        const count = dnsCount(1, [props.dmarc.policy]);
+        const count = dnsCount(1, identityChoice ? [props.dmarc.policy, props.domain] : [props.dmarc.policy]);
         name(new Route53Record(this, 'dmarc', { count, zoneId: props.hostedZoneId!, name: `_dmarc.${domain}`, type: 'TXT', ttl, records: [value] }), 'dmarc');
       }
     }
@@ -291,13 +335,19 @@ export class SesSender extends Construct {
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
 
-    const sendDoc = sesSendPolicy({
-      identityArns: sendResources,
-      fromAddresses: props.pinFromAddress ? [props.senderAddress] : undefined,
-      allowAllResources: props.allowAllResources,
-    });
-    // A configuration-set list that depends on a module variable is a Terraform expression: jsonencode keeps it a list.
-    const policy = resourcesAreExpression ? Fn.jsonencode(sendDoc) : JSON.stringify(sendDoc);
+    // pin_from_address / allow_all_resources as Terraform booleans choose between whole documents (a
+    // conditional cannot join objects of different shapes), each a jsonencode of a literal document.
+    const pin = props.pinFromAddress ?? false;
+    const all = props.allowAllResources ?? false;
+    const asExpression = resourcesAreExpression || isToken(pin) || isToken(all);
+    const render = (pinned: boolean, everything: boolean): string => {
+      const doc = sesSendPolicy({ identityArns: sendResources, fromAddresses: pinned ? [props.senderAddress] : undefined, allowAllResources: everything });
+      // A configuration-set list that depends on a module variable is a Terraform expression: jsonencode keeps it a list.
+      return asExpression ? (Fn.jsonencode(doc) as string) : JSON.stringify(doc);
+    };
+    const choose = (flag: boolean | IResolvable, yes: () => string, no: () => string): string =>
+      isToken(flag) ? (Fn.conditional(flag, yes(), no()) as string) : flag === true ? yes() : no();
+    const policy = choose(all, () => choose(pin, () => render(true, true), () => render(false, true)), () => choose(pin, () => render(true, false), () => render(false, false)));
     this.sendPolicy = new IamRolePolicy(this, 'send-policy', {
       name: props.sendPolicyName ?? DEFAULT_SEND_POLICY_NAME,
       role: this.role.id,
@@ -327,56 +377,175 @@ export class SesSender extends Construct {
   }
 }
 
-function validate(scope: Construct, props: SesSenderProps): void {
-  checkRule(scope, 'externalId', props.externalId, EXTERNAL_ID_RULE, { secret: true });
-  if ((props.domain === undefined) === (props.emailAddress === undefined)) {
-    throw new ConstructValidationError(scope, 'domain', JSON.stringify(props.domain ?? null), 'C1AWS_IDENTITY_REQUIRED',
-      'given exactly once: either `domain` (recommended) or `emailAddress`', 'set `domain` to your sending domain, or `emailAddress` to a single sender, not both');
+/** `; rua=mailto:a,mailto:b` (or '' without addresses); a Terraform expression for a list variable. */
+function ruaPart(addresses: readonly string[] | undefined): string {
+  if (addresses === undefined) return '';
+  if (isToken(addresses)) {
+    const list = addresses as string[];
+    const uris = TerraformIterator.fromList(list).forExpressionForList('startswith(val, "mailto:") ? val : format("mailto:%s", val)');
+    return Fn.conditional(Op.gte(Fn.lengthOf(list), 1), Fn.join('', ['; rua=', Fn.join(',', uris as unknown as string[])]), '') as string;
   }
-  checkRule(scope, 'domain', props.domain, DOMAIN_RULE);
-  checkRule(scope, 'emailAddress', props.emailAddress, EMAIL_RULE);
-  checkRule(scope, 'senderAddress', props.senderAddress, EMAIL_RULE);
-  checkRule(scope, 'replyToAddress', props.replyToAddress, EMAIL_RULE);
+  const rua = addresses.map((a) => (a.startsWith('mailto:') ? a : `mailto:${a}`));
+  return rua.length ? `; rua=${rua.join(',')}` : '';
+}
+
+/** Every prop SesSender reads (a JavaScript caller's misspelt prop is an error, not silently ignored). */
+const SES_SENDER_PROPS: Record<keyof SesSenderProps, true> = {
+  externalId: true, region: true, domain: true, emailAddress: true, senderAddress: true, senderName: true, replyToAddress: true,
+  hostedZoneId: true, manageDnsRecords: true, dkimTarget: true, recordTtl: true, mailFromSubdomain: true, mailFromBehaviorOnMxFailure: true,
+  mailFromSpfQualifier: true, dmarc: true, configurationSet: true, roleName: true, rolePath: true, permissionsBoundaryArn: true,
+  maxSessionDurationSeconds: true, tags: true, sendPolicyName: true, pinFromAddress: true, allowAllResources: true, c1PrincipalArn: true, namePrefix: true,
+};
+const DMARC_POLICIES = ['none', 'quarantine', 'reject'] as const;
+const MX_FAILURE_BEHAVIORS = ['USE_DEFAULT_VALUE', 'REJECT_MESSAGE'] as const;
+const SPF_QUALIFIERS = ['~all', '-all'] as const;
+const oneOf = (values: readonly string[]): string => values.map((v) => JSON.stringify(v)).join(', ');
+
+function validate(scope: Construct, props: SesSenderProps): void {
+  requireProp(scope, 'props', props, 'object', { fix: 'pass the props object: new SesSender(scope, id, { externalId, region, domain, senderAddress })' });
+  checkKnownProps(scope, props, Object.keys(SES_SENDER_PROPS));
+  checkNamePrefix(scope, props.namePrefix);
+
+  // Required: present, of the right type, by the rule. externalId is never shown in full.
+  requireProp(scope, 'externalId', props.externalId, 'string', {
+    secret: true,
+    fix: "set externalId to your C1 tenant's External ID (C1: Settings > Email provider); when it comes from process.env.C1_EXTERNAL_ID!, that variable is unset",
+  });
+  checkRule(scope, 'externalId', props.externalId, EXTERNAL_ID_RULE, { secret: true });
+  requireProp(scope, 'region', props.region, 'string', { fix: 'set region to the AWS region where the SES identity is verified, e.g. "us-east-1"' });
   checkRule(scope, 'region', props.region, REGION_RULE);
-  checkRule(scope, 'roleName', props.roleName, ROLE_NAME_RULE);
+  requireProp(scope, 'senderAddress', props.senderAddress, 'string', { fix: 'set senderAddress to the address C1 sends from, on the verified domain (e.g. "governance@example.com")' });
+  checkRule(scope, 'senderAddress', props.senderAddress, EMAIL_RULE);
+
+  // Identity: exactly one of domain / emailAddress (both Terraform values only in the module; a precondition decides there).
+  checkType(scope, 'domain', props.domain, 'string');
+  checkType(scope, 'emailAddress', props.emailAddress, 'string');
+  const bothTokens = isToken(props.domain) && isToken(props.emailAddress);
+  if (!bothTokens && (props.domain === undefined) === (props.emailAddress === undefined)) {
+    throw new ConstructValidationError(scope, props.domain === undefined ? 'domain' : 'emailAddress', props.domain === undefined ? 'undefined (and so is emailAddress)' : 'given together with domain',
+      'C1AWS_IDENTITY_REQUIRED', 'given exactly once: either `domain` (recommended) or `emailAddress`', 'set `domain` to your sending domain, or `emailAddress` to a single sender, not both');
+  }
+  checkRule(scope, 'domain', props.domain, DOMAIN_RULE, { fix: 'give the bare lower-case domain, e.g. "example.com" (no scheme, no trailing dot; xn-- form for internationalized names; an IP address cannot be an SES identity)' });
+  checkRule(scope, 'emailAddress', props.emailAddress, EMAIL_RULE);
+
+  checkRule(scope, 'senderName', props.senderName, SENDER_NAME_RULE, { fix: 'use a plain display name such as "Governance Team": a line break in it would inject mail headers' });
+  checkRule(scope, 'replyToAddress', props.replyToAddress, EMAIL_RULE);
+  checkRule(scope, 'roleName', props.roleName, ROLE_NAME_RULE, { fix: 'give the role name only (not its ARN), 1 to 64 of letters, digits and _+=,.@-' });
   checkRule(scope, 'rolePath', props.rolePath, ROLE_PATH_RULE);
+  checkRule(scope, 'permissionsBoundaryArn', props.permissionsBoundaryArn, PERMISSIONS_BOUNDARY_RULE);
+  checkRule(scope, 'sendPolicyName', props.sendPolicyName, POLICY_NAME_RULE);
+  checkRule(scope, 'c1PrincipalArn', props.c1PrincipalArn, C1_PRINCIPAL_RULE, { fix: `leave c1PrincipalArn unset (C1's service role ${C1_SERVICE_ROLE_ARN}), or give another C1 environment's one role ARN` });
   checkRule(scope, 'dkimTarget', props.dkimTarget, DOMAIN_RULE);
+  checkTags(scope, 'tags', props.tags);
+  checkType(scope, 'pinFromAddress', props.pinFromAddress, 'boolean');
+  checkType(scope, 'allowAllResources', props.allowAllResources, 'boolean');
+
+  // DNS
+  checkRule(scope, 'hostedZoneId', props.hostedZoneId, HOSTED_ZONE_ID_RULE);
+  checkType(scope, 'manageDnsRecords', props.manageDnsRecords, 'boolean');
+  if (props.manageDnsRecords === true && props.hostedZoneId === undefined) {
+    throw new ConstructValidationError(scope, 'hostedZoneId', 'undefined while manageDnsRecords is true', 'C1AWS_HOSTED_ZONE_REQUIRED', 'the Route 53 zone to create the records in',
+      'set hostedZoneId, or leave manageDnsRecords unset and publish dnsRecords (records_to_publish) at your DNS provider');
+  }
+  const ttl = props.recordTtl;
+  checkType(scope, 'recordTtl', ttl, 'number');
+  checkValue(scope, 'recordTtl', ttl, ttl === undefined || (Number.isInteger(ttl) && ttl >= TTL_MIN && ttl <= TTL_MAX), 'C1AWS_TTL_INVALID', `a whole number of seconds from ${TTL_MIN} to ${TTL_MAX}`);
+  const msd = props.maxSessionDurationSeconds;
+  checkType(scope, 'maxSessionDurationSeconds', msd, 'number');
+  checkValue(scope, 'maxSessionDurationSeconds', msd, msd === undefined || (Number.isInteger(msd) && msd >= 3600 && msd <= 43200), 'C1AWS_MAX_SESSION_DURATION_INVALID', 'a whole number of seconds from 3600 to 43200');
+
+  // MAIL FROM
   checkRule(scope, 'mailFromSubdomain', props.mailFromSubdomain, DOMAIN_RULE);
-  if (props.configurationSet) checkRule(scope, 'configurationSet.name', props.configurationSet.name, CONFIGURATION_SET_NAME_RULE);
+  const mxf = props.mailFromBehaviorOnMxFailure;
+  checkType(scope, 'mailFromBehaviorOnMxFailure', mxf, 'string');
+  checkValue(scope, 'mailFromBehaviorOnMxFailure', mxf, mxf === undefined || (MX_FAILURE_BEHAVIORS as readonly string[]).includes(mxf), 'C1AWS_MAIL_FROM_BEHAVIOR_INVALID', `one of ${oneOf(MX_FAILURE_BEHAVIORS)}`);
+  const spf = props.mailFromSpfQualifier;
+  checkType(scope, 'mailFromSpfQualifier', spf, 'string');
+  checkValue(scope, 'mailFromSpfQualifier', spf, spf === undefined || (SPF_QUALIFIERS as readonly string[]).includes(spf), 'C1AWS_SPF_QUALIFIER_INVALID', `one of ${oneOf(SPF_QUALIFIERS)}`);
+  if (props.mailFromSubdomain === undefined) {
+    for (const [prop, v] of [['mailFromBehaviorOnMxFailure', mxf], ['mailFromSpfQualifier', spf]] as const) {
+      if (v !== undefined) {
+        throw new ConstructValidationError(scope, prop, show(v), 'C1AWS_MAIL_FROM_SUBDOMAIN_REQUIRED', 'used together with mailFromSubdomain (it has no effect without a custom MAIL FROM)',
+          `set mailFromSubdomain (e.g. "mail.<your domain>"), or remove ${prop}`);
+      }
+    }
+  }
 
   const identityDomain = props.domain ?? props.emailAddress?.split('@')[1];
   const literal = (v: string | undefined): v is string => v !== undefined && !isToken(v);
-  if (literal(props.senderAddress) && literal(identityDomain) && !isToken(props.domain ?? props.emailAddress)) {
+  if (literal(props.senderAddress) && literal(props.domain ?? props.emailAddress) && !bothTokens) {
     const ok = props.domain ? props.senderAddress.toLowerCase().endsWith(`@${props.domain}`) : props.senderAddress.toLowerCase() === props.emailAddress!.toLowerCase();
     checkValue(scope, 'senderAddress', props.senderAddress, ok, 'C1AWS_SENDER_NOT_ON_IDENTITY',
       props.domain ? `an address on the verified domain "${props.domain}"` : `the verified address "${props.emailAddress}"`,
       { fix: 'SES rejects sends from unverified identities: use an address on the identity you verify here' });
   }
-  if (literal(props.mailFromSubdomain) && literal(identityDomain)) {
-    const ok = props.mailFromSubdomain.endsWith(`.${identityDomain}`);
+  if (literal(props.mailFromSubdomain) && literal(identityDomain) && !bothTokens) {
+    const ok = props.mailFromSubdomain.endsWith(`.${identityDomain.toLowerCase()}`);
     checkValue(scope, 'mailFromSubdomain', props.mailFromSubdomain, ok, 'C1AWS_MAIL_FROM_NOT_SUBDOMAIN',
       `a subdomain of "${identityDomain}" (for example "mail.${identityDomain}"), not the domain itself`,
       { fix: 'the MAIL FROM domain gets its own MX and SPF records; using the apex would touch its SPF record' });
   }
-  if (props.dmarc) {
+
+  // DMARC
+  if (props.dmarc !== undefined) {
+    requireProp(scope, 'dmarc', props.dmarc, 'object', { fix: "pass dmarc as an object, e.g. { policy: 'none' }" });
+    checkKnownProps(scope, props.dmarc, ['policy', 'reportAddresses'], 'dmarc.');
     const policy = props.dmarc.policy;
-    checkValue(scope, 'dmarc.policy', policy, policy === undefined || ['none', 'quarantine', 'reject'].includes(policy), 'C1AWS_DMARC_POLICY_INVALID', 'one of "none", "quarantine", "reject"');
-    for (const a of props.dmarc.reportAddresses ?? []) {
-      checkValue(scope, 'dmarc.reportAddresses', a, EMAIL_RULE.test(a.replace(/^mailto:/, '')), 'C1AWS_DMARC_RUA_INVALID', 'an address or a mailto: URI');
+    checkType(scope, 'dmarc.policy', policy, 'string');
+    checkValue(scope, 'dmarc.policy', policy, policy === undefined || (DMARC_POLICIES as readonly string[]).includes(policy), 'C1AWS_DMARC_POLICY_INVALID', `one of ${oneOf(DMARC_POLICIES)}`);
+    checkType(scope, 'dmarc.reportAddresses', props.dmarc.reportAddresses, 'list of strings');
+    const seen = new Set<string>();
+    for (const a of literalList(props.dmarc.reportAddresses)) {
+      checkRule(scope, 'dmarc.reportAddresses', a.replace(/^mailto:/i, ''), { ...EMAIL_RULE, code: 'C1AWS_DMARC_RUA_INVALID', requirement: `an address or a mailto: URI (${EMAIL_RULE.requirement})` });
+      const key = isToken(a) ? a : a.replace(/^mailto:/i, '').toLowerCase();
+      checkValue(scope, 'dmarc.reportAddresses', a, !seen.has(key), 'C1AWS_DMARC_RUA_DUPLICATE', 'listed once', { fix: 'remove the repeated address' });
+      seen.add(key);
     }
-    if (!props.domain) {
+    if (props.domain === undefined) {
       throw new ConstructValidationError(scope, 'dmarc', 'set', 'C1AWS_DMARC_NEEDS_DOMAIN', 'used with a domain identity', 'set `domain`, or publish DMARC for the address domain yourself');
     }
   }
-  const ttl = props.recordTtl;
-  checkValue(scope, 'recordTtl', ttl, ttl === undefined || (Number.isInteger(ttl) && ttl >= TTL_MIN && ttl <= TTL_MAX), 'C1AWS_TTL_INVALID', `a whole number of seconds from ${TTL_MIN} to ${TTL_MAX}`);
-  const msd = props.maxSessionDurationSeconds;
-  checkValue(scope, 'maxSessionDurationSeconds', msd, msd === undefined || (Number.isInteger(msd) && msd >= 3600 && msd <= 43200), 'C1AWS_MAX_SESSION_DURATION_INVALID', 'a whole number of seconds from 3600 to 43200');
-  if (props.c1PrincipalArn !== undefined && !isToken(props.c1PrincipalArn)) {
-    checkValue(scope, 'c1PrincipalArn', props.c1PrincipalArn, /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(props.c1PrincipalArn), 'C1AWS_C1_PRINCIPAL_INVALID', `a role ARN (default ${C1_SERVICE_ROLE_ARN})`);
+
+  // Configuration set
+  if (props.configurationSet !== undefined) {
+    requireProp(scope, 'configurationSet', props.configurationSet, 'object', { fix: "pass configurationSet as an object, e.g. { name: 'c1-mail' }" });
+    checkKnownProps(scope, props.configurationSet, ['name', 'create'], 'configurationSet.');
+    requireProp(scope, 'configurationSet.name', props.configurationSet.name, 'string');
+    checkRule(scope, 'configurationSet.name', props.configurationSet.name, CONFIGURATION_SET_NAME_RULE);
+    checkType(scope, 'configurationSet.create', props.configurationSet.create, 'boolean');
   }
+
+  checkProviderRegion(scope, props.region);
+  checkUniqueRoleName(scope, props.roleName ?? DEFAULT_ROLE_NAME);
   checkUniqueExternalId(scope, props.externalId);
 }
+
+/** The SES identity is created in the region of the stack's aws provider; C1 is told `region`: they must agree. */
+function checkProviderRegion(scope: Construct, region: string): void {
+  if (isToken(region)) return;
+  const providers = TerraformStack.of(scope).node.findAll().filter((c): c is AwsProvider => c instanceof AwsProvider && c.alias === undefined);
+  if (providers.length !== 1) return;
+  const providerRegion = providers[0].region;
+  if (typeof providerRegion !== 'string' || isToken(providerRegion) || providerRegion === region) return;
+  throw new ConstructValidationError(scope, 'region', show(region), 'C1AWS_REGION_MISMATCH', `the region of the stack's aws provider ("${providerRegion}"), where the SES identity is created`,
+    'C1 would send from a region where the identity is not verified: make region and the provider region the same (or put the SesSender in a stack whose provider is in that region)');
+}
+
+/** IAM role names are unique per account (case-insensitively): two senders in one stack need two names. */
+function checkUniqueRoleName(scope: Construct, roleName: string): void {
+  if (isToken(roleName)) return;
+  const stack = TerraformStack.of(scope);
+  for (const other of stack.node.findAll()) {
+    const otherName = ROLE_NAME_OF.get(other);
+    if (other !== scope && other instanceof SesSender && otherName !== undefined && otherName.toLowerCase() === roleName.toLowerCase()) {
+      throw new ConstructValidationError(scope, 'roleName', show(roleName), 'C1AWS_ROLE_NAME_DUPLICATE', `a role name no other SesSender in stack "${stack.node.id}" uses (${other.node.path} uses it)`,
+        'give each SesSender its own roleName (IAM role names are unique per account, case-insensitively)');
+    }
+  }
+  ROLE_NAME_OF.set(scope, roleName);
+}
+
+const ROLE_NAME_OF = new WeakMap<Construct, string>();
 
 /** One role per C1 tenant: two SesSenders with the same External ID in one app are one tenant twice. */
 function checkUniqueExternalId(scope: Construct, externalId: string): void {

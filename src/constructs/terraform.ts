@@ -2,8 +2,9 @@
  * The few cdktf-specific helpers the constructs share. Kept in one small file so that a move from cdktf
  * (archived upstream) to its community fork `cdktn` touches as little as possible.
  */
-import { Fn, IResolvable, Op, TerraformElement, TerraformStack, Token } from 'cdktf';
+import { Fn, IResolvable, Op, TerraformDataSource, TerraformElement, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { checkType, ConstructValidationError, show } from './errors';
 
 /** Terraform's `null` (a bare JS null would be written as `undefined`). */
 const NULL = Token.nullValue() as unknown as string;
@@ -37,7 +38,38 @@ export function listWhenSet<T>(value: unknown, items: readonly T[]): T[] {
  */
 export function setName(element: TerraformElement, owner: IConstruct, name: string, prefix?: string): void {
   const p = prefix ?? defaultPrefix(owner);
-  element.overrideLogicalId(p ? `${p}_${name}` : name);
+  const logicalId = p ? `${p}_${name}` : name;
+  // cdktf writes two elements with the same address into one JSON key: the later one silently replaces the
+  // earlier (a whole role or policy disappears). Refuse instead.
+  const stack = TerraformStack.of(element);
+  const kind = element instanceof TerraformDataSource ? `data.${element.terraformResourceType}`
+    : element instanceof TerraformResource ? element.terraformResourceType
+      : element instanceof TerraformOutput ? 'output' : element.constructor.name;
+  const address = `${kind}.${logicalId}`;
+  let taken = NAMES.get(stack);
+  if (!taken) NAMES.set(stack, (taken = new Map()));
+  const holder = taken.get(address);
+  if (holder !== undefined && holder !== element.node.path) {
+    throw new ConstructValidationError(owner, 'namePrefix', prefix === undefined ? `unset (the construct path gives "${p}")` : show(prefix), TERRAFORM_NAME_DUPLICATE,
+      `a prefix that gives Terraform names no other construct in stack "${stack.node.id}" uses ("${address}" is already ${holder})`,
+      'give one of the two constructs another id or namePrefix (construct ids that differ only in "-" vs "_" give the same names)');
+  }
+  taken.set(address, element.node.path);
+  element.overrideLogicalId(logicalId);
+}
+
+export const TERRAFORM_NAME_DUPLICATE = 'C1AWS_TERRAFORM_NAME_DUPLICATE';
+export const NAME_PREFIX_INVALID = 'C1AWS_NAME_PREFIX_INVALID';
+const NAMES = new WeakMap<TerraformStack, Map<string, string>>();
+
+/** `namePrefix`: '' or a Terraform name (letters, digits, _ and -, not starting with a digit or -). */
+export function checkNamePrefix(scope: IConstruct, prefix: unknown): void {
+  checkType(scope, 'namePrefix', prefix, 'string');
+  if (typeof prefix !== 'string' || prefix === '') return;
+  if (Token.isUnresolved(prefix) || !/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/.test(prefix)) {
+    throw new ConstructValidationError(scope, 'namePrefix', show(prefix), NAME_PREFIX_INVALID,
+      '"" or a literal Terraform name of at most 64 letters, digits, _ and -, starting with a letter or _', 'use a name such as "tenant_a" (resource names must be known when the app is synthesized)');
+  }
 }
 
 function defaultPrefix(owner: IConstruct): string {
@@ -79,4 +111,16 @@ export function tf(strings: TemplateStringsArray, ...values: readonly unknown[])
 /** An ordinary template string (the counterpart of `tf` where no Terraform function surrounds it). */
 export function plain(strings: TemplateStringsArray, ...values: readonly unknown[]): string {
   return strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
+}
+
+const TOKEN_MARKER = /(\$\{TfToken\[TOKEN\.\d+\]\})/;
+
+/**
+ * A string that embeds cdktf tokens (`"arn:…:${TfToken[TOKEN.1]}…"`) as `join("", [...])`, so it can sit
+ * inside a Terraform function (cdktf cannot nest "${}" templates there). A literal string is returned as is.
+ */
+export function tokenTemplateToJoin(value: string): string {
+  if (!isToken(value)) return value;
+  const parts = value.split(TOKEN_MARKER).filter((p) => p !== '');
+  return parts.length === 1 ? parts[0] : Fn.join('', parts);
 }

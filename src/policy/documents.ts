@@ -14,7 +14,80 @@ import {
   TAG_GET_WEB_IDENTITY_TOKEN,
   TOKEN_DURATION_DEFAULT,
 } from './constants';
+import { C1AwsError } from '../errors';
 import { PolicyDocument, PolicyStatement } from './types';
+
+/**
+ * A document builder was asked for a document that would be unsafe or meaningless: an empty condition
+ * (`"Condition":{"StringEquals":{}}` matches every request), an empty or wildcard principal, no resource.
+ * Thrown before any document exists, so no code path can emit one.
+ */
+export class PolicyDocumentError extends C1AwsError {
+  /** The builder input that is wrong, e.g. `externalId`. */
+  public readonly input: string;
+
+  constructor(code: string, input: string, message: string, fix: string) {
+    super(code, message, { fix });
+    this.input = input;
+  }
+}
+
+export const POLICY_CONDITION_EMPTY = 'C1AWS_POLICY_CONDITION_EMPTY';
+export const POLICY_PRINCIPAL_INVALID = 'C1AWS_POLICY_PRINCIPAL_INVALID';
+export const POLICY_RESOURCE_EMPTY = 'C1AWS_POLICY_RESOURCE_EMPTY';
+
+const shown = (v: unknown): string => (v === undefined ? 'undefined' : v === null ? 'null' : typeof v === 'string' ? (v.trim() === '' ? 'empty' : 'given') : `a ${typeof v}`);
+
+/** A non-empty string (a cdktf token string counts: it is never parsed here). */
+function requireText(builder: string, input: string, value: unknown, code: string, fix: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new PolicyDocumentError(code, input, `${builder}: "${input}" is ${shown(value)}; the document would have an empty condition or principal.`, fix);
+  }
+  return value;
+}
+
+/** A non-empty list of non-empty strings. */
+function requireList(builder: string, input: string, value: unknown, code: string, fix: string): string[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new PolicyDocumentError(code, input, `${builder}: "${input}" is ${Array.isArray(value) ? 'an empty list' : shown(value)}; it must list at least one value.`, fix);
+  }
+  return value.map((v, i) => requireText(builder, `${input}[${i}]`, v, code, fix));
+}
+
+/** A principal that names someone: never empty, never a wildcard (`*`, `?` anywhere in it). */
+function requirePrincipal(builder: string, input: string, value: unknown): string {
+  const p = requireText(builder, input, value, POLICY_PRINCIPAL_INVALID, `set ${input} to one IAM role ARN, e.g. ${C1_SERVICE_ROLE_ARN}`);
+  if (/[*?]/.test(p)) {
+    throw new PolicyDocumentError(POLICY_PRINCIPAL_INVALID, input, `${builder}: "${input}" contains a wildcard; the role could be assumed by anyone it matches.`, `set ${input} to one IAM role ARN, e.g. ${C1_SERVICE_ROLE_ARN}`);
+  }
+  return p;
+}
+
+/**
+ * The last line of defence: every Condition operator of every statement has at least one key, and every
+ * key a non-empty value (a string, a non-empty list of strings, a number or a boolean).
+ */
+export function assertConditionsComplete(doc: PolicyDocument, builder = 'policy document'): PolicyDocument {
+  for (const [i, st] of doc.Statement.entries()) {
+    if (st.Condition === undefined) continue;
+    const ops = Object.entries(st.Condition);
+    if (ops.length === 0) throw new PolicyDocumentError(POLICY_CONDITION_EMPTY, `Statement[${i}].Condition`, `${builder}: statement ${i} has an empty Condition.`, 'give every condition a key and a value, or drop the Condition');
+    for (const [op, keys] of ops) {
+      const entries = keys && typeof keys === 'object' ? Object.entries(keys) : [];
+      if (entries.length === 0) {
+        throw new PolicyDocumentError(POLICY_CONDITION_EMPTY, `Statement[${i}].Condition.${op}`, `${builder}: statement ${i} has an empty "${op}" condition, which matches every request.`, 'give the condition its key and value');
+      }
+      for (const [key, v] of entries) {
+        const ok = typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.trim() !== '')
+          || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.trim() !== ''));
+        if (!ok) {
+          throw new PolicyDocumentError(POLICY_CONDITION_EMPTY, `Statement[${i}].Condition.${op}.${key}`, `${builder}: condition "${op}" on "${key}" has no value (${shown(v)}).`, `give ${key} its value`);
+        }
+      }
+    }
+  }
+  return doc;
+}
 
 export interface SesSenderTrustPolicyInput {
   /** The tenant's External ID (C1: Settings > Email provider). */
@@ -25,18 +98,21 @@ export interface SesSenderTrustPolicyInput {
 
 /** Trust policy of the role C1 assumes: only C1's service role, only with the tenant's External ID. */
 export function sesSenderTrustPolicy(input: SesSenderTrustPolicyInput): PolicyDocument {
-  return {
+  const b = 'sesSenderTrustPolicy';
+  const externalId = requireText(b, 'externalId', input.externalId, POLICY_CONDITION_EMPTY, "pass the tenant's External ID (C1: Settings > Email provider)");
+  const principal = requirePrincipal(b, 'c1PrincipalArn', input.c1PrincipalArn ?? C1_SERVICE_ROLE_ARN);
+  return assertConditionsComplete({
     Version: '2012-10-17',
     Statement: [
       {
         Sid: 'AllowC1WithExternalId',
         Effect: 'Allow',
-        Principal: { AWS: input.c1PrincipalArn ?? C1_SERVICE_ROLE_ARN },
+        Principal: { AWS: principal },
         Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { [KEY_EXTERNAL_ID]: input.externalId } },
+        Condition: { StringEquals: { [KEY_EXTERNAL_ID]: externalId } },
       },
     ],
-  };
+  }, b);
 }
 
 export interface SesSendPolicyInput {
@@ -52,19 +128,20 @@ export interface SesSendPolicyInput {
 
 /** The role's permissions: SES send actions only, scoped to the identity (and configuration set). */
 export function sesSendPolicy(input: SesSendPolicyInput): PolicyDocument {
+  const b = 'sesSendPolicy';
   const resources = input.allowAllResources
     ? ['*']
-    : [...input.identityArns, ...(input.configurationSetArns ?? [])];
+    : requireList(b, 'identityArns', [...(input.identityArns ?? []), ...(input.configurationSetArns ?? [])], POLICY_RESOURCE_EMPTY,
+      'pass the ARN of the SES identity C1 sends as (and of the configuration set, when one is used)');
+  const fromAddresses = input.fromAddresses === undefined ? [] : requireList(b, 'fromAddresses', input.fromAddresses, POLICY_CONDITION_EMPTY, 'pass the sender address to pin, or leave fromAddresses out');
   const statement: PolicyStatement = {
     Sid: 'AllowSesSendOnly',
     Effect: 'Allow',
     Action: [...SES_SEND_ACTIONS],
     Resource: resources,
-    ...(input.fromAddresses && input.fromAddresses.length > 0
-      ? { Condition: { StringEquals: { 'ses:FromAddress': [...input.fromAddresses] } } }
-      : {}),
+    ...(fromAddresses.length > 0 ? { Condition: { StringEquals: { 'ses:FromAddress': fromAddresses } } } : {}),
   };
-  return { Version: '2012-10-17', Statement: [statement] };
+  return assertConditionsComplete({ Version: '2012-10-17', Statement: [statement] }, b);
 }
 
 export interface WebIdentityTokenPolicyInput {
@@ -84,14 +161,16 @@ export interface WebIdentityTokenPolicyInput {
  * must be given (ForAllValues alone is vacuously true on an empty set).
  */
 export function webIdentityTokenPolicy(input: WebIdentityTokenPolicyInput): PolicyDocument {
+  const b = 'webIdentityTokenPolicy';
+  const audiences = requireList(b, 'audiences', input.audiences, POLICY_CONDITION_EMPTY, 'pass the C1 tenant host, e.g. ["yourcompany.conductor.one"]');
   const condition = {
-    'ForAllValues:StringEquals': { [KEY_IDENTITY_TOKEN_AUDIENCE]: [...input.audiences] },
+    'ForAllValues:StringEquals': { [KEY_IDENTITY_TOKEN_AUDIENCE]: audiences },
     Null: { [KEY_IDENTITY_TOKEN_AUDIENCE]: 'false' },
     NumericLessThanEquals: { [KEY_DURATION_SECONDS]: String(input.maxDurationSeconds ?? TOKEN_DURATION_DEFAULT) },
     StringEquals: { [KEY_SIGNING_ALGORITHM]: input.signingAlgorithm ?? 'RS256' },
   };
   const actions = input.allowRequestTags ? [GET_WEB_IDENTITY_TOKEN, TAG_GET_WEB_IDENTITY_TOKEN] : [GET_WEB_IDENTITY_TOKEN];
-  return {
+  return assertConditionsComplete({
     Version: '2012-10-17',
     Statement: [
       {
@@ -102,5 +181,5 @@ export function webIdentityTokenPolicy(input: WebIdentityTokenPolicyInput): Poli
         Condition: condition,
       },
     ],
-  };
+  }, b);
 }

@@ -14,7 +14,7 @@ const BASE: SesSenderProps = {
 };
 
 function synthSender(props: Partial<SesSenderProps> = {}): Json {
-  const { stack } = newStack();
+  const { stack } = newStack(undefined, 'stack', 'eu-west-1');
   new SesSender(stack, 'ses', { ...BASE, ...props });
   return synth(stack);
 }
@@ -160,7 +160,7 @@ describe('SesSender resources', () => {
 
 describe('SesSender validation', () => {
   const build = (props: Partial<SesSenderProps>, app?: App): void => {
-    const { stack } = newStack(app);
+    const { stack } = newStack(app, 'stack', 'eu-west-1');
     new SesSender(stack, 'ses', { ...BASE, ...props });
   };
 
@@ -226,8 +226,8 @@ describe('SesSender validation', () => {
 
   it('rejects two tenants with the same External ID in one app, also across stacks', () => {
     const app = Testing.app();
-    const { stack: a } = newStack(app, 'tenant-a');
-    const { stack: b } = newStack(app, 'tenant-b');
+    const { stack: a } = newStack(app, 'tenant-a', 'eu-west-1');
+    const { stack: b } = newStack(app, 'tenant-b', 'eu-west-1');
     new SesSender(a, 'ses', BASE);
     new SesSender(a, 'ses-other', { ...BASE, externalId: 'tenant-b-external-id', roleName: 'c1-ses-sender-b' });
     const e = validationError(() => new SesSender(b, 'ses', { ...BASE, roleName: 'c1-ses-sender-c' }));
@@ -237,7 +237,7 @@ describe('SesSender validation', () => {
   });
 
   it('does not validate unresolved tokens (Terraform checks them at plan time)', () => {
-    const { stack } = newStack();
+    const { stack } = newStack(undefined, 'stack', 'eu-west-1');
     const v = (name: string): string => new TerraformVariable(stack, name, { type: 'string' }).stringValue;
     new SesSender(stack, 'ses', {
       externalId: v('external_id'),

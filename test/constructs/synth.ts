@@ -10,9 +10,9 @@ export interface TestStack {
   readonly stack: TerraformStack;
 }
 
-export function newStack(app: App = Testing.app(), id = 'stack'): TestStack {
+export function newStack(app: App = Testing.app(), id = 'stack', region = 'us-east-1'): TestStack {
   const stack = new TerraformStack(app, id);
-  new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  new AwsProvider(stack, 'aws', { region });
   return { app, stack };
 }
 

@@ -36,7 +36,7 @@ describe('WebIdentityTokenAccess resources', () => {
   });
 
   it('one policy per role; ES384, a custom duration and request tags when asked', () => {
-    const { tf } = synthAccess({ roleNames: ['A', 'B'], audiences: ['t1.conductor.one', 't2.conductor.one'], maxDurationSeconds: 900, signingAlgorithm: 'ES384', allowRequestTags: true });
+    const { tf } = synthAccess({ clientId: undefined, roleNames: ['A', 'B'], audiences: ['t1.conductor.one', 't2.conductor.one'], maxDurationSeconds: 900, signingAlgorithm: 'ES384', allowRequestTags: true });
     const pols = tf.resource.aws_iam_role_policy;
     expect(Object.keys(pols).sort()).toEqual(['deploy_policy_0', 'deploy_policy_1']);
     expect([pols.deploy_policy_0.role, pols.deploy_policy_1.role]).toEqual(['A', 'B']);
