@@ -1,13 +1,21 @@
 /**
  * Evaluate a C1 trust condition the way C1 (cel-go) does, with @bufbuild/cel: one variable
- * `claims` (dyn map), errors absorbed by `&&`/`||`, a non-bool result is an error, 1,024-byte
- * limit, and `timestamp(int)` reading SECONDS (bufbuild's reads milliseconds).
+ * `claims` declared `map(string, dyn)`, cel-go's compile-time type check (check.ts), errors
+ * absorbed by `&&`/`||`, a non-bool result is an error, 1,024-byte limit, and `timestamp(int)`
+ * reading SECONDS (bufbuild's reads milliseconds).
  *
- * Claims are JSON: integral numbers are bound as CEL `int` (so `timestamp(claims.iat)` and
- * `claims.iat + 600` work), other numbers as `double`.
+ * Claims are bound as cel-go binds the token's JSON (`map[string]any` from encoding/json):
+ * - every JSON number is a `double` (`type(claims.iat) == double`), so `claims.iat + 600` and
+ *   `timestamp(claims.iat)` fail with "no matching overload" as they do in C1 (write
+ *   `int(claims.iat) + 600`, `timestamp(int(claims.iat))`); `claims.iat == 1700000000` and
+ *   `claims.iat < 1700000600` work (CEL compares numbers across types);
+ * - a claim present with JSON `null` is present: `has(claims.x)` and `"x" in claims` are true,
+ *   `claims.x == null` is true;
+ * - objects are maps with string keys (a claim named `__proto__` is an ordinary key).
  */
-import { celEnv, celFunc, CelScalar, isCelError, objectType, parse, plan, type CelEnv, type CelInput } from '@bufbuild/cel';
+import { celEnv, celFunc, celMap, CelScalar, isCelError, objectType, parse, plan, type CelEnv, type CelInput, type CelMap } from '@bufbuild/cel';
 import { TimestampSchema, timestampFromMs } from '@bufbuild/protobuf/wkt';
+import { checkTrustExpression, typeName } from './check';
 import { CEL_MAX_BYTES, celByteLength } from './limits';
 
 export interface TrustResult {
@@ -21,27 +29,97 @@ export type TrustEvaluator = (claims: unknown) => TrustResult;
 
 const VARIABLES = { claims: CelScalar.DYN } as const;
 
+/** The member form `s.matches(re)` of bufbuild's standard library (RE2), to serve cel-go's global `matches(s, re)`. */
+let memberMatches: ((ctx: { s: string; re: string }) => unknown) | undefined;
+function globalMatches(s: string, re: string): boolean {
+  memberMatches ??= plan(celEnv({ variables: { s: CelScalar.STRING, re: CelScalar.STRING } }), parse('s.matches(re)'));
+  const r = memberMatches({ s, re });
+  if (typeof r !== 'boolean') throw new Error(isCelError(r) ? r.message : 'matches() failed');
+  return r;
+}
+
 let env: CelEnv<typeof VARIABLES> | undefined;
 function trustEnv(): CelEnv<typeof VARIABLES> {
   env ??= celEnv({
     variables: VARIABLES,
-    funcs: [celFunc('timestamp', [CelScalar.INT], objectType(TimestampSchema), (seconds) => timestampFromMs(Number(seconds) * 1000))],
+    funcs: [
+      celFunc('timestamp', [CelScalar.INT], objectType(TimestampSchema), (seconds) => timestampFromMs(Number(seconds) * 1000)),
+      celFunc('matches', [CelScalar.STRING, CelScalar.STRING], CelScalar.BOOL, globalMatches),
+    ],
   });
   return env;
 }
 
-/** JSON value → CEL input: integral numbers become int (bigint). */
-function toCelInput(value: unknown): CelInput {
-  if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map(toCelInput);
-  if (value !== null && typeof value === 'object') {
-    // A Map, not an object: a claim named "__proto__" stays a key.
-    const out = new Map<string, CelInput>();
-    for (const [k, v] of Object.entries(value)) out.set(k, toCelInput(v));
-    return out;
+/**
+ * The brand bufbuild's `isCelMap` looks for (an own symbol of every map it makes). With it a JSON
+ * object is served as a CEL map directly: no copy per evaluation, nested objects wrapped only when
+ * read, and `has` that sees keys bound to JSON null (bufbuild's own maps treat null as absent).
+ */
+const CEL_MAP_BRAND: symbol | undefined = Object.getOwnPropertySymbols(celMap(new Map())).at(0);
+
+type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Map);
+}
+
+/** A JSON object as a read-only CEL map with string keys. */
+class JsonMap implements ReadonlyMap<string, unknown> {
+  constructor(private readonly obj: Record<string, unknown>) {
+    if (CEL_MAP_BRAND !== undefined) (this as unknown as Record<symbol, unknown>)[CEL_MAP_BRAND] = {};
   }
-  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint' || value === null) return value;
+  get size(): number {
+    return Object.keys(this.obj).length;
+  }
+  has(key: unknown): boolean {
+    return typeof key === 'string' && Object.hasOwn(this.obj, key) && this.obj[key] !== undefined;
+  }
+  get(key: unknown): unknown {
+    if (typeof key !== 'string' || !Object.hasOwn(this.obj, key)) return undefined;
+    return toCelInput(this.obj[key]);
+  }
+  *keys(): MapIterator<string> {
+    for (const k of Object.keys(this.obj)) if (this.obj[k] !== undefined) yield k;
+  }
+  *values(): MapIterator<unknown> {
+    for (const k of this.keys()) yield toCelInput(this.obj[k]);
+  }
+  *entries(): MapIterator<[string, unknown]> {
+    for (const k of this.keys()) yield [k, toCelInput(this.obj[k])];
+  }
+  forEach(callback: (value: unknown, key: string, map: ReadonlyMap<string, unknown>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) callback.call(thisArg, v, k, this);
+  }
+  [Symbol.iterator](): MapIterator<[string, unknown]> {
+    return this.entries();
+  }
+}
+
+/** A JSON object as a CEL map (eager copy; used only if bufbuild's map brand cannot be found). */
+function copiedMap(obj: Record<string, unknown>): CelMap {
+  const entries = new Map<string, CelInput>();
+  for (const [k, v] of Object.entries(obj)) if (v !== undefined) entries.set(k, toCelInput(v) as CelInput);
+  const m = celMap(entries);
+  const has = m.has.bind(m);
+  Object.defineProperty(m, 'has', { value: (key: Parameters<CelMap['has']>[0]) => (typeof key === 'string' ? entries.has(key) : has(key)) });
+  return m;
+}
+
+/** JSON value → CEL input, as cel-go binds decoded JSON: numbers are doubles, null is a value. */
+function toCelInput(value: unknown): CelInput | JsonMap {
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
+  if (Array.isArray(value)) return (value as readonly Json[]).map(toCelInput) as CelInput;
+  if (isPlainObject(value)) return CEL_MAP_BRAND !== undefined ? new JsonMap(value) : copiedMap(value);
+  if (typeof value === 'bigint') return Number(value); // not JSON; read as the double JSON would give
   return null; // undefined, functions: absent in JSON
+}
+
+/** `<input>:line:column: message`, as cel-go prints an issue. */
+function located(expression: string, offset: number | undefined, message: string): string {
+  if (offset === undefined) return message;
+  const before = expression.slice(0, offset);
+  const line = before.split('\n').length;
+  return `<input>:${line}:${offset - before.lastIndexOf('\n')}: ${message}`;
 }
 
 function failing(error: string): TrustEvaluator {
@@ -54,22 +132,39 @@ export function compileTrust(expression: string): TrustEvaluator {
   const bytes = celByteLength(expression);
   if (bytes > CEL_MAX_BYTES) return failing(`expression is ${bytes} bytes; C1 accepts at most ${CEL_MAX_BYTES}`);
   let run: (ctx: { claims: CelInput }) => unknown;
+  let parsed: ReturnType<typeof parse>;
   try {
-    run = plan(trustEnv(), parse(expression));
+    parsed = parse(expression);
   } catch (err: unknown) {
     return failing(`parse error: ${(err as Error).message}`);
+  }
+  const checked = checkTrustExpression(parsed);
+  if (checked.issues.length > 0) return failing(`compile error: ${checked.issues.map((i) => located(expression, i.offset, i.message)).join('; ')}`);
+  if (!['bool', 'dyn', 'error'].includes(checked.type.kind)) return failing(`compile error: the expression's type is ${typeName(checked.type)}; a trust condition must be a bool`);
+  try {
+    run = plan(trustEnv(), parsed);
+  } catch (err: unknown) {
+    return failing(`compile error: ${(err as Error).message}`);
   }
   return (claims: unknown): TrustResult => {
     let value: unknown;
     try {
-      value = run({ claims: toCelInput(claims) });
+      value = run({ claims: toCelInput(claims) as CelInput });
     } catch (err: unknown) {
       return { matched: false, error: (err as Error).message };
     }
     if (isCelError(value)) return { matched: false, error: value.message };
-    if (typeof value !== 'boolean') return { matched: false, error: `expression must evaluate to a bool, got ${typeof value === 'bigint' ? 'int' : typeof value}` };
+    if (typeof value !== 'boolean') return { matched: false, error: `expression must evaluate to a bool, got ${celTypeOf(value)}` };
     return { matched: value };
   };
+}
+
+function celTypeOf(value: unknown): string {
+  if (typeof value === 'bigint') return 'int';
+  if (typeof value === 'number') return 'double';
+  if (value === null) return 'null_type';
+  if (Array.isArray(value) || (typeof value === 'object' && Symbol.iterator in value && !(value instanceof Uint8Array) && 'get' in value)) return 'map or list';
+  return typeof value;
 }
 
 const CACHE_LIMIT = 256;

@@ -26,12 +26,30 @@ describe('evaluateTrust', () => {
     expect(evaluateTrust('size(claims.aud) == 18', claims).matched).toBe(true);
   });
 
-  it('timestamp(int) reads seconds; integral JSON numbers are ints', () => {
-    expect(evaluateTrust('timestamp(claims.iat) == timestamp("2023-11-14T22:13:20Z")', claims)).toEqual({ matched: true });
-    expect(evaluateTrust('timestamp(claims.exp) - timestamp(claims.iat) == duration("300s")', claims)).toEqual({ matched: true });
-    expect(evaluateTrust('claims.iat + 300 == claims.exp', claims)).toEqual({ matched: true });
+  it('JSON numbers are doubles, as cel-go binds them: int-only expressions fail as they do in C1', () => {
+    expect(evaluateTrust('type(claims.iat) == double', claims)).toEqual({ matched: true });
+    expect(evaluateTrust('type(claims.iat) == int', claims)).toEqual({ matched: false });
+    const plus = evaluateTrust('claims.iat + 600 > 0', claims);
+    expect(plus.matched).toBe(false);
+    expect(plus.error).toMatch(/no matching overload for '_\+_' applied to '\(double, int\)'/);
+    const ts = evaluateTrust('timestamp(claims.iat) > timestamp("2020-01-01T00:00:00Z")', claims);
+    expect(ts.matched).toBe(false);
+    expect(ts.error).toMatch(/no matching overload for 'timestamp' applied to '\(double\)'/);
+    // the fixes the linter proposes
+    expect(evaluateTrust('int(claims.iat) + 300 == int(claims.exp)', claims)).toEqual({ matched: true });
+    expect(evaluateTrust('claims.iat + 300.0 == claims.exp', claims)).toEqual({ matched: true });
+    // numbers compare across types, so plain comparisons work
+    expect(evaluateTrust('claims.iat == 1700000000 && claims.exp > 1700000000 && claims.exp - claims.iat == 300.0', claims)).toEqual({ matched: true });
+    expect(evaluateTrust('claims.iat < 1700000000', claims)).toEqual({ matched: false });
+    // a fractional JSON number is a double too
+    expect(evaluateTrust('claims.f == 1.5', { f: 1.5 })).toEqual({ matched: true });
+  });
+
+  it('timestamp(int) reads seconds', () => {
+    expect(evaluateTrust('timestamp(int(claims.iat)) == timestamp("2023-11-14T22:13:20Z")', claims)).toEqual({ matched: true });
+    expect(evaluateTrust('timestamp(int(claims.exp)) - timestamp(int(claims.iat)) == duration("300s")', claims)).toEqual({ matched: true });
     // bufbuild's own timestamp(int) reads milliseconds: 1.7e9 ms is January 1970
-    expect(evaluateTrust('timestamp(claims.iat) < timestamp("1970-02-01T00:00:00Z")', claims)).toEqual({ matched: false });
+    expect(evaluateTrust('timestamp(int(claims.iat)) < timestamp("1970-02-01T00:00:00Z")', claims)).toEqual({ matched: false });
   });
 
   it('enforces the 1,024-byte limit (bytes, not characters)', () => {
@@ -47,7 +65,8 @@ describe('evaluateTrust', () => {
 
   it('a non-bool result is an error', () => {
     expect(evaluateTrust('claims.sub', claims)).toEqual({ matched: false, error: 'expression must evaluate to a bool, got string' });
-    expect(evaluateTrust('claims.iat', claims).error).toMatch(/got int/);
+    expect(evaluateTrust('claims.iat', claims).error).toMatch(/got double/);
+    expect(evaluateTrust('1 + 1', claims).error).toMatch(/^compile error: .*type is int; a trust condition must be a bool/);
   });
 
   it('reports parse errors and missing claims as errors', () => {
@@ -66,11 +85,70 @@ describe('evaluateTrust', () => {
     expect(evaluateTrust('claims.nope == "x" || false', claims).error).toMatch(/nope/);
   });
 
-  it('has(): present → true, absent → false, JSON null → false (bufbuild; cel-go says true)', () => {
+  it('has(): present → true, absent → false, present with JSON null → true (as cel-go)', () => {
     expect(evaluateTrust('has(claims.sub)', claims).matched).toBe(true);
     expect(evaluateTrust('has(claims.absent)', claims)).toEqual({ matched: false });
-    expect(evaluateTrust('has(claims.optional)', claims)).toEqual({ matched: false });
+    expect(evaluateTrust('has(claims.optional)', claims)).toEqual({ matched: true });
+    expect(evaluateTrust('"optional" in claims', claims)).toEqual({ matched: true });
+    expect(evaluateTrust('claims.optional == null', claims)).toEqual({ matched: true });
+    expect(evaluateTrust(`has(claims["${NS}"].source_identity)`, { [NS]: { source_identity: null } })).toEqual({ matched: true });
     expect(evaluateTrust(`"${NS}" in claims && "org_id" in claims["${NS}"]`, claims).matched).toBe(true);
+  });
+
+  it('reports what cel-go\'s type checker rejects as compile errors, not false/true', () => {
+    const cases: ReadonlyArray<readonly [string, RegExp]> = [
+      ['1 == "a"', /found no matching overload for '_==_' applied to '\(int, string\)'/],
+      ['1 == 1.0', /found no matching overload for '_==_' applied to '\(int, double\)'/],
+      ['claims.sub == "x" || 1u == 1', /'_==_' applied to '\(uint, int\)'/],
+      ['"a" + 1 == "a1"', /'_\+_' applied to '\(string, int\)'/],
+      ['claims.sub.startsWith(1)', /'startsWith' applied to 'dyn.\(int\)'/],
+      ['!1', /'!_' applied to '\(int\)'/],
+      ['1 && true', /'_&&_' applied to '\(int, bool\)'/],
+      ['true ? 1 : "a"', /'_\?_:_'/],
+      ['foo == 1', /undeclared reference to 'foo'/],
+      ['claims.sub.lowerAscii() == "x"', /undeclared reference to 'lowerAscii'/],
+      ['size(1) == 1', /'size' applied to '\(int\)'/],
+      ['1 in claims', /'@in' applied to '\(int, map\(string, dyn\)\)'/],
+      ['"a".x == 1', /type 'string' does not support field selection/],
+      ['[1, 2].all(x, x == "a")', /'_==_' applied to '\(int, string\)'/],
+      ['timestamp(1.5) > timestamp(0)', /'timestamp' applied to '\(double\)'/],
+    ];
+    for (const [expression, message] of cases) {
+      const r = evaluateTrust(expression, claims);
+      expect({ expression, matched: r.matched }).toEqual({ expression, matched: false });
+      expect(r.error).toMatch(/^compile error: <input>:1:\d+: /);
+      expect(r.error).toMatch(message);
+    }
+  });
+
+  it('accepts what cel-go accepts with claims as map(string, dyn)', () => {
+    const ok: ReadonlyArray<readonly [string, boolean]> = [
+      ['claims.iat == 1700000000', true],
+      ['claims.sub == 1', false],
+      ['claims.aud == claims.sub', false],
+      ['dyn(1) == 1.0', true],
+      ['1 < 2.0', true],
+      ['claims.nothing_here == null || true', true],
+      ['claims.optional == null', true],
+      ['[1, "a"].size() == 2', true],
+      ['"etl" in ["etl", "web"]', true],
+      ['claims.sub in ["arn:aws:iam::123456789012:role/etl"]', true],
+      ['{"a": 1}.a == 1', true],
+      ['[1, 2, 3].map(x, x * 2).exists(y, y == 6)', true],
+      ['[1, 2, 3].filter(x, x > 1).size() == 2', true],
+      ['[1, 2].exists_one(x, x == 2)', true],
+      [`claims["${NS}"].principal_tags.all(k, k.startsWith("t"))`, true],
+      ['type(claims.sub) == string && type(claims) == map', true],
+      ['string(1) == "1" && int("2") == 2 && double(1) == 1.0 && uint(1) == 1u', true],
+      ['timestamp("2026-01-01T00:00:00Z").getFullYear() == 2026', true],
+      ['duration("60s").getSeconds() == 60', true],
+      ['b"ab".size() == 2 && bytes("ab") == b"ab"', true],
+      ['matches(claims.sub, ":role/") && claims.sub.matches("etl$")', true],
+      ['-claims.iat < 0.0', true],
+    ];
+    for (const [expression, matched] of ok) {
+      expect({ expression, result: evaluateTrust(expression, claims) }).toEqual({ expression, result: { matched } });
+    }
   });
 
   it('compiles once per expression and keeps the cache bounded', () => {
