@@ -9,7 +9,7 @@
  *
  * Exit codes: 0 success, 1 a blocking finding (validate, check-headers, modules check), 2 a usage or
  * environment error. Every usage error is one line on stderr with a hint; with `--json` in the
- * arguments it is also a JSON object on stdout: {"exitCode":2,"error":{"code","message","hint"}}.
+ * arguments it is also a JSON object on stdout: {"exitCode":2,"error":{"code","message","fix"}}.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -148,12 +148,33 @@ export async function buildProgram(target: string | undefined, io: CliIo = proce
   return program;
 }
 
-function render(err: unknown, hint: string): { code: string; message: string; hint: string } {
-  if (err instanceof UsageError) return { code: 'C1AWS_USAGE', message: err.message, hint: err.hint };
-  if (err instanceof C1AwsError) return { code: err.code, message: err.message.replace(/\s*\n\s*/g, ' '), hint: err.fix ? '' : hint };
+interface RenderedError {
+  readonly code: string;
+  /** The error without its fix. */
+  readonly message: string;
+  /** What to do: the error's own fix, or where to read the usage. */
+  readonly fix: string;
+  /** The line printed on stderr (without the program name). */
+  readonly line: string;
+}
+
+function flat(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function render(err: unknown, usageHint: string): RenderedError {
+  if (err instanceof UsageError) return { code: 'C1AWS_USAGE', message: err.message, fix: err.hint, line: `${err.message} (${err.hint})` };
+  if (err instanceof C1AwsError) {
+    const suffix = err.fix ? ` Fix: ${err.fix}` : '';
+    const message = flat(suffix && err.message.endsWith(suffix) ? err.message.slice(0, -suffix.length) : err.message);
+    const fix = err.fix ? flat(err.fix) : usageHint;
+    const tag = err.code === 'C1AWS_USAGE' ? '' : `[${err.code}] `;
+    return { code: err.code, message, fix, line: err.fix ? `${tag}${message} Fix: ${fix}` : `${tag}${message} (${fix})` };
+  }
   const e = err as { message?: unknown };
-  const text = typeof e?.message === 'string' ? e.message : String(err);
-  return { code: 'C1AWS_INTERNAL', message: `unexpected error: ${text.replace(/\s*\n\s*/g, ' ')}`, hint: 'set C1AWS_DEBUG=1 for the stack trace, and report it' };
+  const message = `unexpected error: ${flat(typeof e?.message === 'string' ? e.message : String(err))}`;
+  const fix = 'set C1AWS_DEBUG=1 for the stack trace, and report it';
+  return { code: 'C1AWS_INTERNAL', message, fix, line: `${message} (${fix})` };
 }
 
 /**
@@ -166,6 +187,8 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
   const json = optionArgs(args).includes('--json');
   let running: Command | undefined;
   try {
+    const operands = optionArgs(args).filter((a) => !a.startsWith('-'));
+    if (operands[0] === 'help' && operands[1] !== undefined && !COMMANDS.some((c) => c.name === operands[1])) throw new UsageError(`unknown command '${operands[1]}'`, `run '${PROGRAM} --help'`);
     const program = await buildProgram(targetCommand(args), io);
     program.hook('preAction', (_self, actionCommand) => {
       running = actionCommand;
@@ -180,11 +203,11 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
       return 0;
     }
     const target = targetCommand(args);
-    const defaultHint = running ? `run '${commandPath(running)} --help'` : `run '${PROGRAM}${target && COMMANDS.some((c) => c.name === target) ? ` ${target}` : ''} --help'`;
-    const r = render(err, defaultHint);
-    io.stderr(`${PROGRAM}: ${r.message}${r.hint ? ` (${r.hint})` : ''}\n`);
+    const usageHint = running ? `run '${commandPath(running)} --help'` : `run '${PROGRAM}${target && COMMANDS.some((c) => c.name === target) ? ` ${target}` : ''} --help'`;
+    const r = render(err, usageHint);
+    io.stderr(`${PROGRAM}: ${r.line}\n`);
     if (r.code === 'C1AWS_INTERNAL' && process.env.C1AWS_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
-    if (json) io.stdout(`${JSON.stringify({ exitCode: 2, error: { code: r.code, message: r.message, ...(r.hint ? { hint: r.hint } : {}) } }, null, 2)}\n`);
+    if (json) io.stdout(`${JSON.stringify({ exitCode: 2, error: { code: r.code, message: r.message, fix: r.fix } }, null, 2)}\n`);
     process.exitCode = 2;
     return 2;
   }
