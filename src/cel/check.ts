@@ -237,6 +237,8 @@ function join(types: readonly T[]): T {
 export interface CelCheckIssue {
   readonly message: string;
   readonly offset?: number;
+  /** Id of the AST node the issue is about. */
+  readonly exprId: bigint;
 }
 
 export interface CelCheckOptions {
@@ -261,7 +263,7 @@ export function checkTrustExpression(parsed: ReturnType<typeof parse>, options: 
 
   const report = (e: Expr, message: string): T => {
     const offset = positions[String(e.id)];
-    issues.push({ message, ...(typeof offset === 'number' ? { offset } : {}) });
+    issues.push({ message, exprId: e.id, ...(typeof offset === 'number' ? { offset } : {}) });
     return ERROR;
   };
 

@@ -4,6 +4,7 @@
  */
 import { parse } from '@bufbuild/cel';
 import { AWS_CLAIMS_NAMESPACE } from '../policy/constants';
+import { checkTrustExpression } from './check';
 import { CEL_MAX_BYTES, celByteLength } from './limits';
 
 export type LintSeverity = 'error' | 'warning';
@@ -21,6 +22,8 @@ export interface LintFinding {
   readonly code:
     | 'CEL_PARSE_ERROR'
     | 'CEL_TOO_LONG'
+    | 'CEL_TYPE_ERROR'
+    | 'CEL_NUMERIC_CLAIM_IS_DOUBLE'
     | 'CEL_NO_ACCOUNT_BINDING'
     | 'CEL_NO_SUB_BINDING'
     | 'CEL_TOP_LEVEL_OR'
@@ -30,7 +33,19 @@ export interface LintFinding {
   readonly message: string;
   readonly fix: string;
   readonly position?: LintPosition;
+  /**
+   * When C1 would notice: 'compile' = C1 refuses the expression when the trust is saved (parse,
+   * size and type errors); 'evaluate' = C1 saves it but it fails on every token (e.g. int
+   * arithmetic on a JSON number, which is a double); absent for advice (warnings).
+   */
+  readonly stage?: 'compile' | 'evaluate';
 }
+
+/**
+ * Claims that tokens carry as JSON numbers (JWT NumericDate: RFC 7519 §2), which cel-go binds as
+ * `double`. Other claims are unknown to the linter (dyn).
+ */
+export const NUMERIC_CLAIMS: readonly string[] = ['iat', 'exp', 'nbf', 'auth_time'];
 
 export interface LintOptions {
   /** `aws`: apply the AWS outbound-token checks. Default: applied when the expression reads the AWS claims namespace. */
@@ -140,6 +155,53 @@ function walk(e: Expr | undefined, visit: (e: Expr) => void): void {
   }
 }
 
+function findExpr(e: Expr | undefined, id: bigint): Expr | undefined {
+  let hit: Expr | undefined;
+  walk(e, (x) => {
+    if (hit === undefined && x.id === id) hit = x;
+  });
+  return hit;
+}
+
+/**
+ * What cel-go's checker refuses (CEL_TYPE_ERROR), and what it accepts but always fails because a
+ * numeric claim is a double (CEL_NUMERIC_CLAIM_IS_DOUBLE: the same check, with those claims typed).
+ */
+function typeFindings(expression: string, parsed: ReturnType<typeof parse>): LintFinding[] {
+  const out: LintFinding[] = [];
+  const at = (offset: number | undefined): { position?: LintPosition } => (offset === undefined ? {} : { position: positionAt(expression, offset) });
+  const plain = checkTrustExpression(parsed);
+  for (const issue of plain.issues) {
+    out.push({
+      code: 'CEL_TYPE_ERROR',
+      severity: 'error',
+      message: `C1 (cel-go) refuses the expression: ${issue.message}.`,
+      fix: 'compare values of one type (1 == 1, "a" == "a"; convert with int(), double(), string()), and use only claims, the standard CEL functions and declared names',
+      stage: 'compile',
+      ...at(issue.offset),
+    });
+  }
+  if (plain.issues.length > 0) return out;
+  const hinted = checkTrustExpression(parsed, { hints: Object.fromEntries(NUMERIC_CLAIMS.map((c) => [c, 'double' as const])) });
+  for (const issue of hinted.issues) {
+    const names = new Set<string>();
+    walk(findExpr(parsed.expr, issue.exprId), (e) => {
+      const p = claimPath(e);
+      if (p !== undefined && p.length === 1 && NUMERIC_CLAIMS.includes(p[0])) names.add(p[0]);
+    });
+    const claim = names.size > 0 ? [...names][0] : 'iat';
+    out.push({
+      code: 'CEL_NUMERIC_CLAIM_IS_DOUBLE',
+      severity: 'error',
+      message: `claims.${claim} is a JSON number, which C1 (cel-go) reads as a double, so this fails on every token: ${issue.message}.`,
+      fix: `convert it to an int first: int(claims.${claim}) + 600, timestamp(int(claims.${claim})); or use double literals: claims.${claim} + 600.0`,
+      stage: 'evaluate',
+      ...at(issue.offset),
+    });
+  }
+  return out;
+}
+
 /** Lint a trust condition; an empty list means no findings. */
 export function lintTrust(expression: string, options: LintOptions = {}): LintFinding[] {
   const findings: LintFinding[] = [];
@@ -150,12 +212,14 @@ export function lintTrust(expression: string, options: LintOptions = {}): LintFi
       severity: 'error',
       message: `The expression is ${bytes} bytes; C1 accepts at most ${CEL_MAX_BYTES}.`,
       fix: 'shorten it: use `claims.sub in [...]` for several roles, drop redundant conditions, or split into several trusts',
+      stage: 'compile',
     });
   }
   let root: Expr;
   let positions: Record<string, number> = {};
+  let parsed: ReturnType<typeof parse>;
   try {
-    const parsed = parse(expression);
+    parsed = parse(expression);
     root = parsed.expr;
     positions = (parsed.sourceInfo?.positions ?? {}) as Record<string, number>;
   } catch (err: unknown) {
@@ -165,10 +229,12 @@ export function lintTrust(expression: string, options: LintOptions = {}): LintFi
       severity: 'error',
       message: `The expression does not parse: ${(err as Error).message}`,
       fix: 'correct the syntax at the position shown (CEL: ==, &&, ||, "strings", claims["key"] for keys with special characters)',
+      stage: 'compile',
       ...(typeof loc === 'number' ? { position: positionAt(expression, loc) } : {}),
     });
     return findings;
   }
+  findings.push(...typeFindings(expression, parsed));
   const at = (e: Expr): LintPosition | undefined => {
     const off = positions[String(e.id)];
     return typeof off === 'number' ? positionAt(expression, off) : undefined;

@@ -73,3 +73,42 @@ describe('lintTrust', () => {
     expect(f[0].fix).toContain(`claims["${NS}"]["aws_account"]`);
   });
 });
+
+describe('lintTrust: what cel-go would refuse or always fail', () => {
+  it('CEL_TYPE_ERROR for what cel-go\'s checker refuses at compile time, with the position', () => {
+    const e = `${ACCOUNT} && ${SUB} && 1 == "a"`;
+    const f = lintTrust(e, { provider: 'aws' });
+    expect(codes(f)).toEqual(['CEL_TYPE_ERROR']);
+    expect(f[0]).toMatchObject({ severity: 'error', stage: 'compile' });
+    expect(f[0].message).toMatch(/found no matching overload for '_==_' applied to '\(int, string\)'/);
+    // the parser places a relation at its operator (bufbuild: the blank before it)
+    expect(f[0].position?.offset).toBeGreaterThanOrEqual(e.indexOf('1 == "a"') + 1);
+    expect(f[0].position?.offset).toBeLessThanOrEqual(e.indexOf('1 == "a"') + 2);
+    expect(codes(lintTrust('claims.sub.lowerAscii() == "x"'))).toEqual(['CEL_TYPE_ERROR']);
+    expect(codes(lintTrust('1 == 1.0'))).toEqual(['CEL_TYPE_ERROR']);
+  });
+
+  it('CEL_NUMERIC_CLAIM_IS_DOUBLE for int arithmetic or timestamp() on a JSON number, with the int() fix', () => {
+    const plus = lintTrust('claims.iat + 600 > 1700000000');
+    expect(codes(plus)).toEqual(['CEL_NUMERIC_CLAIM_IS_DOUBLE']);
+    expect(plus[0]).toMatchObject({ severity: 'error', stage: 'evaluate', position: { offset: 11 } });
+    expect(plus[0].message).toMatch(/claims\.iat is a JSON number.*double.*'_\+_' applied to '\(double, int\)'/);
+    expect(plus[0].fix).toContain('int(claims.iat)');
+    const ts = lintTrust('timestamp(claims["exp"]) > timestamp("2026-01-01T00:00:00Z")');
+    expect(codes(ts)).toEqual(['CEL_NUMERIC_CLAIM_IS_DOUBLE']);
+    expect(ts[0].fix).toContain('timestamp(int(claims.exp))');
+    expect(codes(lintTrust('claims.exp - claims.iat <= 3600'))).toEqual([]); // double - double, compared across types: fine
+    expect(codes(lintTrust('claims.exp % 60 == 0'))).toEqual(['CEL_NUMERIC_CLAIM_IS_DOUBLE']);
+  });
+
+  it('no finding once converted, or for comparisons (CEL compares numbers across types)', () => {
+    for (const e of ['int(claims.iat) + 600 > 1700000000', 'timestamp(int(claims.iat)) > timestamp("2026-01-01T00:00:00Z")', 'claims.iat + 600.0 > 1700000000.0', 'claims.iat > 1700000000', 'claims.exp - claims.iat <= 3600.0']) {
+      expect({ e, codes: codes(lintTrust(e)) }).toEqual({ e, codes: [] });
+    }
+  });
+
+  it('the recommended expression has no type findings', () => {
+    const rec = recommendTrustExpression({ accountId: '123456789012', roleArns: ['arn:aws:iam::123456789012:role/a'], orgId: 'o-abc1234567', principalTags: { team: 'data' } });
+    expect(lintTrust(rec, { provider: 'aws' }).filter((x) => x.code.startsWith('CEL_TYPE') || x.code.startsWith('CEL_NUMERIC'))).toEqual([]);
+  });
+});
