@@ -191,6 +191,36 @@ function configSetJson(c: ConfigurationSet): Json {
   };
 }
 
+interface PageParams {
+  readonly start: number;
+  readonly size: number;
+}
+
+/** SESv2 list paging: PageSize 1–1000 (default 100), NextToken from the previous page. */
+function pageParams(token: unknown, size: unknown): PageParams {
+  const n = size === undefined || size === null ? 100 : Number(size);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw badRequest(`PageSize ${String(size)} must be a whole number from 1 to 1000.`);
+  if (token === undefined || token === null || token === '') return { start: 0, size: n };
+  const m = typeof token === 'string' ? /^page:(\d+)$/.exec(Buffer.from(token, 'base64').toString('utf8')) : null;
+  if (!m) throw new AwsApiError(400, 'BadRequestException', 'NextToken is not a token from a previous page of this list.');
+  return { start: Number(m[1]), size: n };
+}
+
+function page<T>(items: readonly T[], p: PageParams): { items: T[]; NextToken?: string } {
+  const next = p.start + p.size < items.length ? p.start + p.size : undefined;
+  return { items: items.slice(p.start, p.start + p.size), ...(next !== undefined ? { NextToken: Buffer.from(`page:${next}`).toString('base64') } : {}) };
+}
+
+function listIdentities(ctx: RequestContext, p: PageParams): Json {
+  const r = page([...ses(ctx).identities.values()].sort((a, b) => (a.name < b.name ? -1 : 1)), p);
+  return { EmailIdentities: r.items.map((i) => ({ IdentityType: i.type, IdentityName: i.name, SendingEnabled: true, VerificationStatus: i.verified ? 'SUCCESS' : 'PENDING' })), ...(r.NextToken ? { NextToken: r.NextToken } : {}) };
+}
+
+function listConfigurationSets(ctx: RequestContext, p: PageParams): Json {
+  const r = page([...ses(ctx).configurationSets.keys()].sort(), p);
+  return { ConfigurationSets: r.items, ...(r.NextToken ? { NextToken: r.NextToken } : {}) };
+}
+
 const ROUTES: Array<RestRoute<Handler>> = [
   ['GET', /^\/v2\/email\/account$/, 'GetAccount', (ctx) => ({
     ProductionAccessEnabled: ses(ctx).productionAccess,
@@ -221,9 +251,9 @@ const ROUTES: Array<RestRoute<Handler>> = [
     const j = identityJson(ctx, identity);
     return { IdentityType: j.IdentityType, VerifiedForSendingStatus: j.VerifiedForSendingStatus, DkimAttributes: j.DkimAttributes };
   }],
-  ['GET', /^\/v2\/email\/identities$/, 'ListEmailIdentities', (ctx) => ({
-    EmailIdentities: [...ses(ctx).identities.values()].map((i) => ({ IdentityType: i.type, IdentityName: i.name, SendingEnabled: true, VerificationStatus: i.verified ? 'SUCCESS' : 'PENDING' })),
-  })],
+  ['GET', /^\/v2\/email\/identities$/, 'ListEmailIdentities', (ctx, _m, _b, q) => listIdentities(ctx, pageParams(q.get('NextToken'), q.get('PageSize')))],
+  // Newer SDKs (e.g. @aws-sdk/client-sesv2 3.11xx) send the list operations as POST with a JSON body.
+  ['POST', /^\/v2\/email\/list-identities$/, 'ListEmailIdentities', (ctx, _m, body) => listIdentities(ctx, pageParams(body.NextToken, body.PageSize))],
   ['GET', /^\/v2\/email\/identities\/([^/]+)$/, 'GetEmailIdentity', (ctx, m) => identityJson(ctx, getIdentity(ctx, decodeURIComponent(m[1])))],
   ['DELETE', /^\/v2\/email\/identities\/([^/]+)$/, 'DeleteEmailIdentity', (ctx, m) => {
     const i = getIdentity(ctx, decodeURIComponent(m[1]));
@@ -265,7 +295,8 @@ const ROUTES: Array<RestRoute<Handler>> = [
     });
     return {};
   }],
-  ['GET', /^\/v2\/email\/configuration-sets$/, 'ListConfigurationSets', (ctx) => ({ ConfigurationSets: [...ses(ctx).configurationSets.keys()] })],
+  ['GET', /^\/v2\/email\/configuration-sets$/, 'ListConfigurationSets', (ctx, _m, _b, q) => listConfigurationSets(ctx, pageParams(q.get('NextToken'), q.get('PageSize')))],
+  ['POST', /^\/v2\/email\/list-configuration-sets$/, 'ListConfigurationSets', (ctx, _m, body) => listConfigurationSets(ctx, pageParams(body.NextToken, body.PageSize))],
   ['GET', /^\/v2\/email\/configuration-sets\/([^/]+)$/, 'GetConfigurationSet', (ctx, m) => configSetJson(getConfigSet(ctx, decodeURIComponent(m[1])))],
   ['DELETE', /^\/v2\/email\/configuration-sets\/([^/]+)$/, 'DeleteConfigurationSet', (ctx, m) => {
     const c = getConfigSet(ctx, decodeURIComponent(m[1]));
