@@ -8,8 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { evaluateTrust } from '../../cel';
 import type { AdminContext } from './context';
 import { emailProviderView, saveEmailProvider, sendTest } from './email-settings-api';
-import { optStr, reqStr } from './fields';
-import { apiError, readJson, sendJson } from './http-io';
+import { jsonNames, optStr, reqStr, type Json } from './fields';
+import { apiError, readJson as readRaw, sendJson } from './http-io';
 import { pageOf } from './pages';
 import { authenticate, requirePermission, type Caller, type Permission } from './permissions';
 import { createProvider, deleteProvider, patchProvider, providerView } from './providers-api';
@@ -43,6 +43,11 @@ function methodNotAllowed(): never {
 
 function notFound(what: string): never {
   throw apiError(404, `${what} not found`);
+}
+
+/** The request body with protobuf JSON's field names (`display_name` reads as `displayName`). */
+async function readJson(req: IncomingMessage): Promise<Json> {
+  return jsonNames(await readRaw(req)) as Json;
 }
 
 /** Reads need `<area>:read`, everything else `<area>:write`. */

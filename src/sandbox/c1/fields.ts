@@ -65,3 +65,19 @@ export function optEmail(body: Json, field: string, prefix = ''): string | undef
   if (!EMAIL.test(v)) throw apiError(400, `${name(prefix, field)} ${JSON.stringify(v)} is not an email address`);
   return v;
 }
+
+/**
+ * Protobuf JSON accepts a field by its JSON name (`displayName`) or its proto name (`display_name`);
+ * bring every key to the JSON name, refusing a field given both ways (as protojson does).
+ */
+export function jsonNames(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(jsonNames);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(value as Json)) {
+    const name = k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    if (Object.prototype.hasOwnProperty.call(out, name)) throw apiError(400, `duplicate field ${JSON.stringify(name)} (given as ${JSON.stringify(k)} too)`);
+    Object.defineProperty(out, name, { value: jsonNames(v), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}

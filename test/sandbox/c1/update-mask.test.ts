@@ -85,6 +85,14 @@ describe('the request shape', () => {
     expect((await new FederationProviders(client).get(provider.id)).displayName).toBe('AWS');
   });
 
+  test("fields may be named by their proto names too, as protobuf JSON allows; not both ways at once", async () => {
+    const r = await patch(trustPath(), { trust: { display_name: 'by proto name' }, update_mask: 'displayName' });
+    expect([r.status, (r.body.trust as FederationTrust).displayName]).toEqual([200, 'by proto name']);
+    const both = await patch(trustPath(), { trust: { displayName: 'a', display_name: 'b' }, updateMask: 'displayName' });
+    expect([both.status, both.body.message]).toEqual([400, 'duplicate field "displayName" (given as "display_name" too)']);
+    await patch(trustPath(), { trust: { displayName: 'ci' }, updateMask: 'displayName' });
+  });
+
   test('a wrong value type is INVALID_ARGUMENT', async () => {
     const r = await patch(trustPath(), { trust: { disabled: 'yes' }, updateMask: 'disabled' });
     expect([r.status, r.body.code, r.body.message]).toEqual([400, 3, 'trust.disabled must be a boolean']);
