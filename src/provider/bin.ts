@@ -1,0 +1,4 @@
+/** The bundle's entry: run the provider. */
+import { main } from './main';
+
+void main();
