@@ -59,6 +59,10 @@ function npmRun(args: readonly string[], cwd: string): string {
 
 /** Packs this checkout (running its prepack: the build) and installs the tarball into a fresh project. */
 export function packAndInstall(options: { readonly extraPackages?: readonly string[] } = {}): InstalledPackage {
+  // prepack copies src/LICENSE to the top level and postpack removes it; a pack that failed in between
+  // leaves the copy behind (ignored by git). Remove such a leftover so each run proves the cleanup.
+  const topLicense = path.join(REPO_ROOT, 'LICENSE');
+  if (fs.existsSync(topLicense) && fs.readFileSync(topLicense, 'utf8') === fs.readFileSync(path.join(REPO_ROOT, 'src', 'LICENSE'), 'utf8')) fs.rmSync(topLicense);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'c1-aws-package-'));
   try {
     npmRun(['pack', '--pack-destination', tmp, '--loglevel=error'], REPO_ROOT);
