@@ -39,7 +39,7 @@ export function trustView(t: TrustRecord): Json {
 
 function checkCondition(expression: string, field: string): void {
   if (expression.trim() === '') throw apiError(400, `${field} is required`);
-  const errors = lintTrust(expression).filter((f) => f.severity === 'error');
+  const errors = lintTrust(expression).filter((f) => f.severity === 'error' && f.stage === 'compile'); // C1 saves what compiles; 'evaluate' errors fail per token
   if (errors.length > 0) throw apiError(400, `${field} is invalid: ${errors.map((e) => e.message).join('; ')}`);
 }
 
