@@ -3,18 +3,14 @@
  * per command, and one pre-resolved file starts far faster than a tree of modules.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { findPackageRoot, PROVIDER_VERSION } from './address';
 import { dirname, join, resolve } from 'node:path';
 
 export const BUNDLE_FILE_NAME = 'terraform-provider-c1.js';
 
 /** The repository / package root (this file lives in src/provider or dist/src/provider). */
 export function packageRoot(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    dir = dirname(dir);
-  }
-  return resolve(__dirname, '..', '..');
+  return findPackageRoot() ?? resolve(__dirname, '..', '..');
 }
 
 /** Where `npm run build` puts the bundle (shipped in the npm package). */
@@ -50,6 +46,7 @@ export async function buildProviderBundle(options: BundleOptions = {}): Promise<
     legalComments: 'none',
     logLevel: 'silent',
     banner: { js: '#!/usr/bin/env node' },
+    define: { __C1_AWS_VERSION__: JSON.stringify(PROVIDER_VERSION) },
   });
   return outfile;
 }
