@@ -35,6 +35,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'sandbox', summary: 'run a local AWS account on 127.0.0.1 for terraform and the AWS SDK', load: () => import('./commands/sandbox') },
   { name: 'demo', summary: 'run the whole integration locally against the sandboxes, then validate it', load: () => import('./commands/demo') },
   { name: 'modules', summary: 'generate the Terraform modules from the constructs, or check them for drift', load: () => import('./commands/modules') },
+  { name: 'provider', summary: 'install the C1 Terraform provider into a filesystem mirror, or print its schema', load: () => import('./commands/provider') },
 ];
 
 const PROGRAM = 'c1-aws';
