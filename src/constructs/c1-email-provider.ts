@@ -11,7 +11,7 @@
  */
 import { Fn, TerraformOutput, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { CONFIGURATION_SET_NAME_RULE, EMAIL_RULE, REGION_RULE } from '../policy/rules';
+import { CONFIGURATION_SET_NAME_RULE, EMAIL_RULE, InputRule, REGION_RULE } from '../policy/rules';
 import { EmailProvider } from './bindings/c1/email-provider';
 import { C1AwsExternalId } from './c1-aws-external-id';
 import { checkRule, checkValue, ConstructValidationError } from './errors';
@@ -45,7 +45,13 @@ export interface C1EmailProviderProps {
   readonly namePrefix?: string;
 }
 
-const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+/** The role C1 assumes: one IAM role ARN (no wildcard, not a user or an account root). */
+export const C1_ROLE_ARN_RULE: InputRule = {
+  code: 'C1AWS_ROLE_ARN_INVALID',
+  requirement: 'an IAM role ARN such as "arn:aws:iam::123456789012:role/c1-ses-sender"',
+  test: (v) => /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/.test(v),
+  hcl: 'can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/([\\\\w+=,.@-]+/)*[\\\\w+=,.@-]{1,64}$", VALUE))',
+};
 /** No line breaks or control characters (they would inject mail headers), no <>" (they end the name). */
 const SENDER_NAME = /^[^\x00-\x1f\x7f<>"]{1,256}$/;
 
@@ -127,7 +133,7 @@ function validate(scope: Construct, v: Resolved, props: C1EmailProviderProps): v
   required('roleArn', v.roleArn, 'the ARN of the role C1 assumes');
   required('region', v.region, 'the SES region');
   required('fromAddress', v.fromAddress, 'the sender address');
-  checkValue(scope, 'roleArn', v.roleArn, ROLE_ARN.test(String(v.roleArn)), 'C1AWS_ROLE_ARN_INVALID', 'an IAM role ARN such as "arn:aws:iam::123456789012:role/c1-ses-sender"');
+  checkRule(scope, 'roleArn', v.roleArn, C1_ROLE_ARN_RULE);
   checkRule(scope, 'region', v.region, REGION_RULE);
   checkRule(scope, 'fromAddress', v.fromAddress, EMAIL_RULE);
   checkRule(scope, 'replyToAddress', v.replyToAddress, EMAIL_RULE);

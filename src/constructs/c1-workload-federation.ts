@@ -13,6 +13,7 @@ import { lintTrust } from '../cel/lint';
 import { ServicePrincipal } from './bindings/c1/service-principal';
 import { WorkloadFederationProvider } from './bindings/c1/workload-federation-provider';
 import { WorkloadFederationTrust } from './bindings/c1/workload-federation-trust';
+import { InputRule } from '../policy/rules';
 import { checkValue, ConstructValidationError } from './errors';
 import { OutboundFederation } from './outbound-federation';
 import { isToken, setName } from './terraform';
@@ -51,7 +52,13 @@ export interface C1WorkloadFederationProps {
   readonly namePrefix?: string;
 }
 
-const ISSUER = /^(https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[^\s?#]*)?|http:\/\/(127\.0\.0\.1|localhost)(:\d{1,5})?(\/[^\s?#]*)?)$/;
+/** An OIDC issuer: an https URL without query or fragment (plain http only on loopback, for local emulators). */
+export const ISSUER_URL_RULE: InputRule = {
+  code: 'C1AWS_ISSUER_URL_INVALID',
+  requirement: 'an https URL such as "https://<uuid>.tokens.sts.global.api.aws" (no query or fragment; http only on 127.0.0.1 or localhost)',
+  test: (v) => /^(https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[^\s?#]*)?|http:\/\/(127\.0\.0\.1|localhost)(:\d{1,5})?(\/[^\s?#]*)?)$/.test(v),
+  hcl: 'can(regex("^(https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\\\\s?#]*)?|http://(127\\\\.0\\\\.0\\\\.1|localhost)(:[0-9]{1,5})?(/[^\\\\s?#]*)?)$", VALUE))',
+};
 
 export class C1WorkloadFederation extends Construct {
   /** The trust's client ID, `<name>@<tenant host>/wfe`: what workloads exchange their AWS token with. */
@@ -132,7 +139,7 @@ function validate(scope: Construct, props: C1WorkloadFederationProps, issuerUrl:
     if (issuerUrl === undefined || issuerUrl === null) {
       throw new ConstructValidationError(scope, 'issuerUrl', 'undefined', 'C1AWS_ISSUER_REQUIRED', 'the account\'s issuer URL (give `outboundFederation`, `issuerUrl`, or `existingProviderId`)', 'pass outboundFederation: the OutboundFederation construct of the account');
     }
-    checkValue(scope, 'issuerUrl', issuerUrl, typeof issuerUrl === 'string' && ISSUER.test(issuerUrl), 'C1AWS_ISSUER_URL_INVALID', 'an https URL such as "https://<uuid>.tokens.sts.global.api.aws" (no query or fragment)', {
+    checkValue(scope, 'issuerUrl', issuerUrl, typeof issuerUrl === 'string' && ISSUER_URL_RULE.test(issuerUrl), ISSUER_URL_RULE.code, ISSUER_URL_RULE.requirement, {
       fix: 'use the issuer_identifier of the account (aws iam get-outbound-web-identity-federation-info)',
     });
   } else if (props.issuerUrl !== undefined || props.outboundFederation !== undefined || props.providerDisplayName !== undefined) {

@@ -17,6 +17,7 @@ import {
 import { OutboundFederation } from '../outbound-federation';
 import { SesSender } from '../ses-sender';
 import { WebIdentityTokenAccess } from '../web-identity-token-access';
+import { C1_MODULES } from './c1-definitions';
 
 export interface VariableValidation {
   /** HCL condition over `var.<name>`, without `${}`. */
@@ -41,6 +42,8 @@ export interface ModuleDefinition {
   readonly summary: string;
   /** Lower bound of hashicorp/aws. */
   readonly awsProvider: string;
+  /** required_providers when the module needs other providers than hashicorp/aws (awsProvider is then unused). @default - hashicorp/aws at awsProvider */
+  readonly requiredProviders?: Readonly<Record<string, { readonly source: string; readonly version: string }>>;
   readonly variables: readonly ModuleVariable[];
   /** Adds the construct to `stack`, reading `v(name)` for each variable. */
   build(stack: TerraformStack, v: VariableReader): void;
@@ -209,7 +212,7 @@ const webIdentityToken: ModuleDefinition = {
 }`,
 };
 
-export const MODULES: readonly ModuleDefinition[] = [sesSender, outboundFederation, webIdentityToken];
+export const MODULES: readonly ModuleDefinition[] = [sesSender, outboundFederation, webIdentityToken, ...C1_MODULES];
 
 /** Declares the variables on `stack` and returns typed readers of them. */
 export function declareVariables(stack: TerraformStack, def: ModuleDefinition): VariableReader {
