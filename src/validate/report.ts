@@ -13,7 +13,13 @@ export interface Report {
   readonly ignored: readonly string[];
   /** Values that must never appear in output (External IDs, tokens). */
   readonly secrets: readonly string[];
+  /** Lowest severity that fails the run (`--fail-on`). @default 'error' */
+  readonly failOn?: FailOn;
 }
+
+/** `--fail-on`: the lowest severity that makes the run fail (exit 1), as tflint and checkov let CI choose. */
+export type FailOn = 'error' | 'warning';
+export const FAIL_ON_VALUES: readonly FailOn[] = ['error', 'warning'];
 
 export const EXIT_OK = 0;
 export const EXIT_BLOCKING = 1;
@@ -38,11 +44,22 @@ export function applyIgnore(results: readonly CheckResult[], ignore: readonly st
   });
 }
 
-/** 2 when an environment error occurred, 1 when a blocking finding remains, else 0. */
-export function exitCodeOf(results: readonly CheckResult[]): number {
+/** True when there were checks and every one was skipped: nothing was checked. */
+export function nothingChecked(results: readonly CheckResult[]): boolean {
+  return results.length > 0 && results.every((r) => r.status === 'skipped');
+}
+
+/**
+ * 2 when an environment error occurred or nothing at all was checked, 1 when a finding at or above
+ * `failOn` remains, else 0.
+ */
+export function exitCodeOf(results: readonly CheckResult[], failOn: FailOn = 'error'): number {
   const all = results.flatMap((r) => r.findings);
   if (all.some((f) => f.code === ENVIRONMENT_ERROR)) return EXIT_USAGE;
-  return all.some(isBlocking) ? EXIT_BLOCKING : EXIT_OK;
+  if (nothingChecked(results)) return EXIT_USAGE;
+  if (all.some(isBlocking)) return EXIT_BLOCKING;
+  if (failOn === 'warning' && all.some((f) => f.severity === 'warning')) return EXIT_BLOCKING;
+  return EXIT_OK;
 }
 
 const MARK: Record<CheckResult['status'], string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skipped: 'SKIP' };
@@ -66,9 +83,20 @@ export function renderSummary(report: Report): string {
   const findings = report.results.flatMap((r) => r.findings);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
-  const code = exitCodeOf(report.results);
+  const code = exitCodeOf(report.results, report.failOn);
+  const env = findings.some((f) => f.code === ENVIRONMENT_ERROR);
   const verdict =
-    code === EXIT_OK ? 'OK: no blocking finding' : code === EXIT_BLOCKING ? 'FAILED: blocking findings above' : 'ERROR: the environment could not be checked (see above)';
+    code === EXIT_OK
+      ? warnings > 0
+        ? `OK: no blocking finding (${warnings} warning(s) above; --fail-on warning makes them fail the run)`
+        : 'OK: no blocking finding'
+      : code === EXIT_BLOCKING
+        ? errors > 0
+          ? 'FAILED: blocking findings above'
+          : 'FAILED: warnings above (--fail-on warning)'
+        : env
+          ? 'ERROR: the environment could not be checked (see above)'
+          : 'ERROR: nothing was checked: every check was skipped (reasons above); pass the input or flags they need';
   const lines = [
     '',
     `Summary: ${report.results.length} checks — ${n('pass')} passed, ${n('fail')} failed, ${n('warn')} warned, ${n('skipped')} skipped; ${errors} errors, ${warnings} warnings.`,
@@ -85,7 +113,8 @@ export function renderHuman(report: Report): string {
 
 export function renderJson(report: Report): string {
   const body = {
-    exitCode: exitCodeOf(report.results),
+    exitCode: exitCodeOf(report.results, report.failOn),
+    ...(report.failOn && report.failOn !== 'error' ? { failOn: report.failOn } : {}),
     ignored: report.ignored,
     checks: report.results.map((r) => ({
       id: r.id,

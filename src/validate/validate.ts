@@ -3,9 +3,10 @@
  * live concurrently — stream a line per finished check, and return the report and its exit code.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { CheckResult } from './findings';
 import { LiveOptions, liveChecks } from './live';
-import { Report, applyIgnore, exitCodeOf, progressLines, renderJson, renderJunit, renderSummary } from './report';
+import { FailOn, Report, applyIgnore, exitCodeOf, progressLines, renderJson, renderJunit, renderSummary } from './report';
 import { runChecks } from './run';
 import { StaticOptions, staticChecks } from './static';
 import { StaticInput } from './static/inputs';
@@ -20,7 +21,22 @@ export interface ValidateRun {
   /** Extra values to redact in all output (tokens). */
   readonly secrets?: readonly string[];
   readonly json?: boolean;
+  /** Written at the end, atomically (check it is writable before the run: `assertWritable`). */
   readonly junitFile?: string;
+  /** @default 'error' */
+  readonly failOn?: FailOn;
+}
+
+/** Write a file whole or not at all: a temp file beside it, then rename. */
+export function writeFileAtomic(file: string, text: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 export interface ValidateIo {
@@ -46,9 +62,9 @@ export async function validate(run: ValidateRun, io: ValidateIo): Promise<{ repo
     progress(`Live checks (region ${run.live.region}${run.live.endpointUrl ? `, endpoint ${run.live.endpointUrl}` : ''}):\n`);
     results.push(...(await runChecks(liveChecks(run.live), { concurrent: true, onResult })));
   }
-  const report: Report = { results: applyIgnore(results, ignore), ignored: ignore, secrets };
+  const report: Report = { results: applyIgnore(results, ignore), ignored: ignore, secrets, ...(run.failOn ? { failOn: run.failOn } : {}) };
   if (run.json) io.stdout(renderJson(report));
   else io.stdout(renderSummary(report));
-  if (run.junitFile) fs.writeFileSync(run.junitFile, renderJunit(report));
-  return { report, exitCode: exitCodeOf(report.results) };
+  if (run.junitFile) writeFileAtomic(run.junitFile, renderJunit(report));
+  return { report, exitCode: exitCodeOf(report.results, run.failOn) };
 }

@@ -8,8 +8,9 @@ async function sendCodes(stack: Json, configurationSet?: string): Promise<string
   const [r] = await runChecks([sendPolicyCheck(fromJson(stack, 'stack.json'), configurationSet ? { configurationSet } : {})]);
   return r.findings.map((f) => f.code);
 }
-async function tokenCodes(stack: Json): Promise<string[]> {
-  const [r] = await runChecks([tokenPolicyCheck(fromJson(stack, 'stack.json'))]);
+async function tokenCodes(stack: Json, options: Parameters<typeof tokenPolicyCheck>[1] = {}): Promise<string[]> {
+  const [r] = await runChecks([tokenPolicyCheck(fromJson(stack, 'stack.json'), options)]);
+  expect(r.findings.filter((f) => f.code === 'CHECK_CRASHED')).toEqual([]);
   return r.findings.map((f) => f.code);
 }
 const send = (s: Json, edit: (d: Json) => void): Json => editPolicy(s, 'aws_iam_role_policy', 'send', 'policy', edit);
@@ -70,7 +71,62 @@ describe('static token policy check', () => {
     expect(await tokenCodes(token(sesStack(), (d) => (d.Statement[0].Condition.StringEquals = { 'sts:SigningAlgorithm': 'HS256' })))).toEqual(['TOKEN_ALGORITHM_UNKNOWN']);
   });
   it('catches an unrestricted audience', async () => {
-    expect(await tokenCodes(token(sesStack(), (d) => (d.Statement[0].Condition = { NumericLessThanEquals: { 'sts:DurationSeconds': '300' } })))).toEqual(['TOKEN_AUDIENCE_UNRESTRICTED']);
+    expect(await tokenCodes(token(sesStack(), (d) => (d.Statement[0].Condition = { NumericLessThanEquals: { 'sts:DurationSeconds': '300' }, StringEquals: { 'sts:SigningAlgorithm': 'RS256' } })))).toEqual(['TOKEN_AUDIENCE_UNRESTRICTED']);
+  });
+  it('catches ForAllValues:StringLike ["*"] on the audience (it was read as "restricted")', async () => {
+    const s = token(sesStack(), (d) => (d.Statement[0].Condition['ForAllValues:StringEquals'] = undefined));
+    const star = token(s, (d) => (d.Statement[0].Condition['ForAllValues:StringLike'] = { 'sts:IdentityTokenAudience': ['*'] }));
+    expect(await tokenCodes(star)).toEqual(['TOKEN_AUDIENCE_UNRESTRICTED']);
+    expect(await tokenCodes(star, { audiences: ['acme.conductor.one'] })).toEqual(['TOKEN_AUDIENCE_UNRESTRICTED']);
+    const pattern = token(s, (d) => (d.Statement[0].Condition['ForAllValues:StringLike'] = { 'sts:IdentityTokenAudience': ['*.conductor.one'] }));
+    expect(await tokenCodes(pattern, { audiences: ['acme.conductor.one'] })).toEqual([]);
+  });
+  it("denies the tenant's audience from --client-id when the policy names another tenant", async () => {
+    expect(await tokenCodes(sesStack(), { audiences: ['acme.conductor.one'] })).toEqual([]);
+    const [r] = await runChecks([tokenPolicyCheck(fromJson(sesStack(), 's'), { audiences: ['other.conductor.one'] })]);
+    expect(r.findings.map((f) => f.code)).toEqual(['TOKEN_TENANT_DENIED']);
+    expect(r.findings[0].message).toMatch(/audience condition/);
+  });
+  it('a cap that refuses even the shortest token is blamed on the duration, not on the audience', async () => {
+    const [r] = await runChecks([tokenPolicyCheck(fromJson(token(sesStack(), (d) => (d.Statement[0].Condition.NumericLessThanEquals['sts:DurationSeconds'] = '30')), 's'), { audiences: ['acme.conductor.one'] })]);
+    expect(r.findings.map((f) => f.code)).toEqual(['TOKEN_TENANT_DENIED', 'TOKEN_DURATION_OUT_OF_RANGE']);
+    expect(r.findings[0].message).toMatch(/duration condition/);
+    expect(r.findings[0].message).not.toMatch(/audience condition/);
+  });
+  it('finds the real cap with the evaluator (a duration above it is denied) and states it in the summary', async () => {
+    const [r] = await runChecks([tokenPolicyCheck(fromJson(token(sesStack(), (d) => (d.Statement[0].Condition.NumericLessThanEquals['sts:DurationSeconds'] = '900')), 's'))]);
+    expect(r.findings).toEqual([]);
+    expect(r.reason).toBe('1 token policy: tokens for acme.conductor.one, other audiences denied, at most 900 s, RS256 only');
+    // A lower bound is no cap.
+    expect(await tokenCodes(token(sesStack(), (d) => (d.Statement[0].Condition.NumericLessThanEquals = { 'sts:DurationSeconds': '3600' })))).toEqual(['TOKEN_NO_DURATION_CAP']);
+    expect(await tokenCodes(token(sesStack(), (d) => (delete d.Statement[0].Condition.NumericLessThanEquals, (d.Statement[0].Condition.NumericGreaterThanEquals = { 'sts:DurationSeconds': '60' }))))).toEqual(['TOKEN_NO_DURATION_CAP']);
+  });
+  it('another algorithm must be denied: an unpinned algorithm is flagged, a pinned one not in use is a denial', async () => {
+    expect(await tokenCodes(token(sesStack(), (d) => delete d.Statement[0].Condition.StringEquals))).toEqual(['TOKEN_ALGORITHM_NOT_PINNED']);
+    expect(await tokenCodes(sesStack(), { audiences: ['acme.conductor.one'], signingAlgorithm: 'ES384' })).toEqual(['TOKEN_TENANT_DENIED']);
+  });
+  it('an explicit Deny in the policy is decided as AWS does', async () => {
+    expect(await tokenCodes(token(sesStack(), (d) => d.Statement.push({ Effect: 'Deny', Action: 'sts:GetWebIdentityToken', Resource: '*', Condition: { NumericGreaterThan: { 'sts:DurationSeconds': '120' } } })))).toEqual([]);
+  });
+  it('counts one policy as one grant, and the summary never contradicts the findings', async () => {
+    const two = token(sesStack(), (d) => d.Statement.push({ ...d.Statement[0], Sid: 'Second' }));
+    const [ok] = await runChecks([tokenPolicyCheck(fromJson(two, 's'))]);
+    expect(ok.reason).toMatch(/^1 token policy: /);
+    const [bad] = await runChecks([tokenPolicyCheck(fromJson(token(sesStack(), (d) => delete d.Statement[0].Condition.NumericLessThanEquals), 's'))]);
+    expect(bad.status).toBe('warn');
+    expect(bad.reason).toBe('1 token policy: 1 warning(s) (TOKEN_NO_DURATION_CAP)');
+  });
+  it('a duplicate key in a token policy is a finding', async () => {
+    const s = sesStack();
+    s.resource.aws_iam_role_policy.token.policy = s.resource.aws_iam_role_policy.token.policy.replace('"sts:SigningAlgorithm":"RS256"', '"sts:SigningAlgorithm":"ES384","sts:SigningAlgorithm":"RS256"');
+    expect(await tokenCodes(s)).toEqual(['POLICY_DUPLICATE_KEY']);
+  });
+  it('malformed token policies are findings, never a crash', async () => {
+    for (const bad of ['{"Statement":null}', '{"Statement":[1]}', '{"Statement":[{"Effect":"Allow","Action":"sts:GetWebIdentityToken","Resource":"*","Condition":null}]}', '{"Statement":[{"Effect":"Allow","Action":["sts:GetWebIdentityToken"],"Resource":"*","Condition":{"Null":null}}]}']) {
+      const s = sesStack();
+      s.resource.aws_iam_role_policy.token.policy = bad;
+      expect(await tokenCodes(s)).toEqual(['POLICY_MALFORMED']);
+    }
   });
   it('warns about the federation switch inside a stack with workload token policies', async () => {
     const s = sesStack();

@@ -1,12 +1,18 @@
 /**
  * `c1-aws validate [input]`: static checks of a synthesized stack or a plan; with --live, checks of
- * the deployed account and tenant. Exit 0 no blocking finding, 1 blocking, 2 usage/environment error.
+ * the deployed account and tenant. Exit 0 no blocking finding, 1 blocking (errors; warnings too with
+ * --fail-on warning), 2 usage/input/environment error or nothing checked.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Command } from 'commander';
+import { parseClientId } from '../../c1/client-id';
 import { C1AwsError } from '../../errors';
 import { EXTERNAL_ID_RULE } from '../../policy/rules';
 import { LiveOptions } from '../../validate/live';
 import { loadInput } from '../../validate/static/inputs';
+import { isKnownFindingCode } from '../../validate/codes';
+import { FAIL_ON_VALUES, FailOn } from '../../validate/report';
 import { validate } from '../../validate/validate';
 
 export interface ValidateCommandOptions {
@@ -38,7 +44,13 @@ export interface ValidateCommandOptions {
   readonly json?: boolean;
   readonly junit?: string;
   readonly ignore?: string[];
+  readonly failOn?: string;
+  readonly externalIdFile?: string;
 }
+
+/** Where the External ID may come from besides --external-id (arguments show in `ps`). */
+export const EXTERNAL_ID_ENV = 'C1_EXTERNAL_ID';
+const EXTERNAL_ID_FILE_MAX_BYTES = 4096;
 
 function usage(message: string, fix: string): C1AwsError {
   return new C1AwsError('C1AWS_USAGE', message, { fix });
@@ -51,19 +63,87 @@ function int(name: string, v: string | undefined, min: number, max: number): num
   return n;
 }
 
-/** Run with parsed options; returns the exit code (usage errors throw C1AwsError → exit 2 in main). */
+/** The External ID: --external-id, else --external-id-file, else $C1_EXTERNAL_ID (never two explicit sources). */
+export function externalIdOf(o: Pick<ValidateCommandOptions, 'externalId' | 'externalIdFile'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (o.externalId !== undefined && o.externalIdFile !== undefined) throw usage('--external-id and --external-id-file both given.', 'pass one of them (prefer --external-id-file or $C1_EXTERNAL_ID: arguments show in `ps`)');
+  let value: string | undefined;
+  let source = '--external-id';
+  if (o.externalId !== undefined) value = o.externalId;
+  else if (o.externalIdFile !== undefined) {
+    source = `--external-id-file ${o.externalIdFile}`;
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(o.externalIdFile);
+    } catch (err) {
+      throw usage(`--external-id-file ${o.externalIdFile} cannot be read: ${(err as Error).message}.`, 'pass the path of a file holding only the External ID');
+    }
+    if (!st.isFile()) throw usage(`--external-id-file ${o.externalIdFile} is not a regular file.`, 'write the External ID to a regular file (a pipe or device is not read)');
+    if (st.size > EXTERNAL_ID_FILE_MAX_BYTES) throw usage(`--external-id-file ${o.externalIdFile} is ${st.size} bytes; an External ID is at most 1224 characters.`, 'pass a file holding only the External ID');
+    value = fs.readFileSync(o.externalIdFile, 'utf8').replace(/^\uFEFF/, '').replace(/\r?\n$/, '');
+  } else if (env[EXTERNAL_ID_ENV] !== undefined && env[EXTERNAL_ID_ENV] !== '') {
+    source = `$${EXTERNAL_ID_ENV}`;
+    value = env[EXTERNAL_ID_ENV];
+  }
+  if (value !== undefined && !EXTERNAL_ID_RULE.test(value)) throw usage(`the External ID from ${source} is invalid: ${EXTERNAL_ID_RULE.requirement}.`, 'copy it from C1 (Settings > Email provider); in a file, put only the ID (one trailing newline is fine)');
+  return value;
+}
+
+/** A JUnit path that cannot be written fails before any check runs (nothing is half-written). */
+export function assertWritable(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    st = undefined;
+  }
+  try {
+    if (st) {
+      if (!st.isFile()) throw new Error('it exists and is not a regular file');
+      fs.accessSync(file, fs.constants.W_OK);
+    } else {
+      if (!fs.statSync(dir).isDirectory()) throw new Error(`${dir} is not a directory`);
+      fs.accessSync(dir, fs.constants.W_OK);
+    }
+  } catch (err) {
+    throw usage(`--junit ${file} cannot be written: ${(err as Error).message.replace(/^[A-Z]+: /, '')}.`, 'pass a path in an existing, writable folder');
+  }
+}
+
+/** Run with parsed options; returns the exit code. Usage and input errors throw C1AwsError (exit 2 in main); with --json they are printed as a JSON object on stdout and 2 is returned. */
 export async function runValidate(input: string | undefined, o: ValidateCommandOptions, io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
+  try {
+    return await runValidateUnguarded(input, o, io);
+  } catch (err: unknown) {
+    if (o.json && err instanceof C1AwsError) {
+      const message = err.fix ? err.message.replace(` Fix: ${err.fix}`, '') : err.message;
+      io.stdout(`${JSON.stringify({ exitCode: 2, error: { code: err.code, message, ...(err.fix ? { fix: err.fix } : {}) } }, null, 2)}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+async function runValidateUnguarded(input: string | undefined, o: ValidateCommandOptions, io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
   if (!input && !o.live && o.trustExpression === undefined) throw usage('nothing to validate: give a stack/plan path, --live, or --trust-expression.', 'e.g. `c1-aws validate cdktf.out` or `c1-aws validate --live --region us-east-1 --role-arn ... --from ...`');
-  if (o.externalId !== undefined && !EXTERNAL_ID_RULE.test(o.externalId)) throw usage(`--external-id is invalid: ${EXTERNAL_ID_RULE.requirement}.`, 'copy it from C1 (Settings > Email provider)');
+  const externalId = externalIdOf(o);
+  const failOn = (o.failOn ?? 'error').toLowerCase();
+  if (!(FAIL_ON_VALUES as readonly string[]).includes(failOn)) throw usage(`--fail-on ${o.failOn} is invalid: error or warning.`, 'use --fail-on error (default) or --fail-on warning');
   const algorithm = o.algorithm?.toUpperCase();
   if (algorithm !== undefined && algorithm !== 'RS256' && algorithm !== 'ES384') throw usage(`--algorithm ${o.algorithm} is invalid: RS256 or ES384.`, 'use --algorithm RS256');
+  const client = o.clientId !== undefined ? parseClientId(o.clientId) : undefined;
+  if (client && client.kind !== 'wfe') throw usage(`--client-id ${client.id} ends in /spc: that is a client credential, not a workload federation client.`, 'pass the client ID of the trust, ending in /wfe');
   const region = o.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (o.live && !region) throw usage('--live needs a region: --region, or AWS_REGION.', 'pass --region (the region you give C1)');
-  const loaded = input ? loadInput(input, o.stack) : undefined;
-  const ignore = (o.ignore ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
   const timeoutMs = int('--timeout', o.timeout, 100, 120_000);
   const retries = int('--retries', o.retries, 0, 10);
   const dnsTimeoutMs = int('--dns-timeout', o.dnsTimeout, 100, 60_000);
+  if (o.junit !== undefined) assertWritable(o.junit);
+  const ignore = (o.ignore ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  for (const code of ignore) {
+    if (!isKnownFindingCode(code)) io.stderr(`c1-aws validate: warning: --ignore ${code}: no check emits this code, so it ignores nothing (codes are listed in the README's troubleshooting table).\n`);
+  }
+  const loaded = input ? loadInput(input, o.stack) : undefined;
   const live: LiveOptions | undefined = o.live
     ? {
         region: region ?? '',
@@ -72,7 +152,7 @@ export async function runValidate(input: string | undefined, o: ValidateCommandO
         ...(retries !== undefined ? { retries } : {}),
         ...(dnsTimeoutMs !== undefined ? { dnsTimeoutMs } : {}),
         ...(o.roleArn ? { roleArn: o.roleArn } : {}),
-        ...(o.externalId ? { externalId: o.externalId } : {}),
+        ...(externalId ? { externalId } : {}),
         ...(o.c1Principal ? { c1PrincipalArn: o.c1Principal } : {}),
         ...(o.from ? { from: o.from } : {}),
         ...(o.fromName ? { fromName: o.fromName } : {}),
@@ -82,7 +162,7 @@ export async function runValidate(input: string | undefined, o: ValidateCommandO
         ...(o.configurationSet ? { configurationSet: o.configurationSet } : {}),
         ...(o.dnsServer ? { dnsServer: o.dnsServer } : {}),
         ...(o.dkimTarget ? { dkimTarget: o.dkimTarget } : {}),
-        ...(o.clientId ? { clientId: o.clientId } : {}),
+        ...(client ? { clientId: client.id } : {}),
         ...(o.c1BaseUrl ? { c1BaseUrl: o.c1BaseUrl } : {}),
         ...((o.c1AdminToken ?? process.env.C1_ADMIN_TOKEN) ? { c1AdminToken: o.c1AdminToken ?? process.env.C1_ADMIN_TOKEN } : {}),
         ...(o.servicePrincipalId ? { servicePrincipalId: o.servicePrincipalId } : {}),
@@ -94,18 +174,21 @@ export async function runValidate(input: string | undefined, o: ValidateCommandO
     {
       ...(loaded ? { input: loaded } : {}),
       static: {
-        ...(o.externalId ? { externalId: o.externalId } : {}),
+        ...(externalId ? { externalId } : {}),
         ...(o.c1Principal ? { c1PrincipalArn: o.c1Principal } : {}),
         ...(o.roleName ? { roleName: o.roleName } : {}),
         ...(o.configurationSet ? { configurationSet: o.configurationSet } : {}),
         ...(region ? { region } : {}),
         ...(o.dkimTarget ? { dkimTarget: o.dkimTarget } : {}),
         ...(o.trustExpression !== undefined ? { trustExpression: o.trustExpression } : {}),
+        ...(client ? { audiences: [client.audience] } : {}),
+        ...(algorithm ? { signingAlgorithm: algorithm as 'RS256' | 'ES384' } : {}),
       },
       ...(live ? { live } : {}),
       ignore,
       ...(o.json ? { json: true } : {}),
       ...(o.junit ? { junitFile: o.junit } : {}),
+      failOn: failOn as FailOn,
     },
     io,
   );
@@ -120,7 +203,8 @@ export function register(program: Command): void {
     .description('Check the integration: statically (a cdktf stack or a terraform plan JSON) and, with --live, against the deployed AWS account and C1 tenant.')
     .argument('[input]', 'cdktf.out, a stack dir, cdk.tf.json, or `terraform show -json plan.out` output')
     .option('--stack <name>', 'only this stack of cdktf.out')
-    .option('--external-id <id>', "the tenant's External ID (never printed in full)")
+    .option('--external-id <id>', `the tenant's External ID (never printed in full); prefer --external-id-file or $${EXTERNAL_ID_ENV}: arguments show in \`ps\``)
+    .option('--external-id-file <file>', 'read the External ID from this file (only the ID; one trailing newline is fine)')
     .option('--c1-principal <arn>', "C1's principal (default arn:aws:iam::765656841499:role/ConductorOneService)")
     .option('--role-name <name>', 'the role C1 assumes, when the stack has several')
     .option('--configuration-set <name>', 'configuration set C1 sends through')
@@ -147,6 +231,7 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON on stdout (progress on stderr)')
     .option('--junit <file>', 'also write a JUnit XML report')
     .option('--ignore <code>', 'drop findings with this code (repeatable, or comma-separated)', collect)
+    .option('--fail-on <severity>', 'lowest severity that fails the run (exit 1): error (default) or warning')
     .action(async (input: string | undefined, o: ValidateCommandOptions) => {
       process.exitCode = await runValidate(input, o, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
     });

@@ -12,9 +12,23 @@ import { LiveOptions } from './context';
 
 export const LIVE_C1_EMAIL_ID = 'live-c1-email';
 
-function isNetwork(err: unknown): boolean {
+/** No answer from C1, a 5xx/429 after the retries, or a refused admin token: the run's environment, not the tenant's settings. */
+function isEnvironment(err: unknown): boolean {
   const code = (err as { code?: string }).code;
-  return code === 'C1AWS_HTTP_UNREACHABLE' || code === 'C1AWS_HTTP_TIMEOUT' || /fetch failed|ECONNREFUSED|timed out|ENOTFOUND/i.test((err as Error).message ?? '');
+  const status = (err as { status?: number }).status;
+  return code === 'C1AWS_HTTP_UNREACHABLE' || code === 'C1AWS_HTTP_TIMEOUT' || (typeof status === 'number' && (status >= 500 || status === 429 || status === 401)) || /fetch failed|ECONNREFUSED|timed out|ENOTFOUND/i.test((err as Error).message ?? '');
+}
+
+/** A Send test that failed on a transient AWS fault inside C1 (SES or STS 5xx, throttling): worth asking again. */
+const TRANSIENT_SEND = /InternalFailure|InternalError|ServiceUnavailable|Throttl|TooManyRequests|\b5\d\d\b|timed out|ECONNRESET|socket hang up/i;
+
+/** The real cause of a failed Send test, from C1's message. */
+function sendTestFix(why: string): string {
+  if (/AssumeRole|not authorized to perform: sts:AssumeRole|ExternalId/i.test(why)) return "C1 could not assume the role: the trust must allow C1's principal with StringEquals sts:ExternalId = the tenant's External ID (see the trust checks)";
+  if (/configuration-set/i.test(why)) return 'allow ses:SendEmail/ses:SendRawEmail on the configuration set ARN too (a send through a configuration set is authorized against it)';
+  if (/not authorized|AccessDenied/i.test(why)) return 'allow ses:SendEmail/ses:SendRawEmail on the identity ARN and the configuration set ARN';
+  if (/not verified/i.test(why)) return 'verify the sender domain (DKIM CNAMEs) and, in the SES sandbox, the recipient';
+  return 'see the role checks: trust (External ID), send policy (identity + configuration set), SES identity and recipient';
 }
 
 export function liveC1EmailCheck(o: LiveOptions): Check {
@@ -32,7 +46,7 @@ export function liveC1EmailCheck(o: LiveOptions): Check {
       try {
         settings = await ep.get();
       } catch (err: unknown) {
-        if (isNetwork(err)) throw new ValidateEnvironmentError(`C1 at ${base} could not be reached: ${(err as Error).message}.`, 'check --c1-base-url and the network', err);
+        if (isEnvironment(err)) throw new ValidateEnvironmentError(`C1 at ${base} could not be asked for the email provider settings: ${(err as Error).message}`, 'check --c1-base-url, the admin token (--c1-admin-token or C1_ADMIN_TOKEN) and the network, then run again', err);
         sink.error('C1_EMAIL_SETTINGS_UNREADABLE', `the email provider settings cannot be read: ${(err as Error).message}`, 'use an admin token with settings access');
         return { findings: sink.findings };
       }
@@ -50,16 +64,31 @@ export function liveC1EmailCheck(o: LiveOptions): Check {
       cmp('reply-to', settings.replyToAddress, o.replyTo);
       if (!o.to) {
         sink.info('C1_SEND_TEST_NOT_RUN', "no --to given: C1's Send test was not run", 'pass --to');
-        return outcome(sink, "C1's settings match the deployment");
+        return outcome(sink, "C1's settings match the deployment", "C1's email provider settings");
       }
-      try {
-        const r = await ep.sendTest(o.to);
-        if (!r.success) sink.error('C1_SEND_TEST_FAILED', `C1's Send test failed: ${r.message ?? 'no reason given'}`, 'see the role checks: trust (External ID), send policy (identity + configuration set), SES identity and recipient');
-      } catch (err: unknown) {
-        if (isNetwork(err)) throw new ValidateEnvironmentError(`C1 at ${base} could not be reached: ${(err as Error).message}.`, 'check --c1-base-url and the network', err);
-        sink.error('C1_SEND_TEST_FAILED', `C1's Send test failed: ${(err as Error).message}`, 'see the role checks: trust (External ID), send policy (identity + configuration set), SES identity and recipient');
+      const retries = o.retries ?? 2;
+      for (let attempt = 0; ; attempt++) {
+        let r;
+        try {
+          r = await ep.sendTest(o.to);
+        } catch (err: unknown) {
+          if (isEnvironment(err)) throw new ValidateEnvironmentError(`C1's Send test could not be run at ${base}: ${(err as Error).message}`, 'check --c1-base-url, the admin token and the network, then run again', err);
+          sink.error('C1_SEND_TEST_FAILED', `C1's Send test failed: ${(err as Error).message}`, 'see the role checks: trust (External ID), send policy (identity + configuration set), SES identity and recipient');
+          break;
+        }
+        if (r.success) break;
+        const why = r.message ?? 'no reason given';
+        if (TRANSIENT_SEND.test(why)) {
+          if (attempt < retries) {
+            await new Promise((res) => setTimeout(res, 100 * 2 ** attempt));
+            continue;
+          }
+          throw new ValidateEnvironmentError(`C1's Send test failed on a transient AWS fault ${attempt + 1} time(s): ${why}`, 'run again later, or raise --retries');
+        }
+        sink.error('C1_SEND_TEST_FAILED', `C1's Send test failed: ${why}`, sendTestFix(why));
+        break;
       }
-      return outcome(sink, `C1's settings match; C1's Send test to ${o.to} succeeded`);
+      return outcome(sink, `C1's settings match; C1's Send test to ${o.to} succeeded`, "C1's email provider settings and Send test");
     },
   };
 }

@@ -79,7 +79,32 @@ export function sesClient(o: LiveOptions, credentials: AwsCredentials | undefine
   return new SESv2Client(base(o, credentials));
 }
 
-const NETWORK = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|socket hang up|TimeoutError|timed out/i;
+const NETWORK = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|EPIPE|socket hang up|TimeoutError|timed out/i;
+
+/** AWS refused the caller's credentials (not the request): wrong keys, expired session, bad signature, clock skew. */
+export const CREDENTIAL_ERRORS = new Set([
+  'SignatureDoesNotMatch',
+  'InvalidClientTokenId',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'UnrecognizedClientException',
+  'InvalidAccessKeyId',
+  'IncompleteSignature',
+  'IncompleteSignatureException',
+  'InvalidSignatureException',
+  'MissingAuthenticationToken',
+  'MissingAuthenticationTokenException',
+  'AuthFailure',
+  'RequestExpired',
+  'RequestTimeTooSkewed',
+  'InvalidToken',
+  'TokenRefreshRequired',
+]);
+
+/** Throttling codes (retried by the SDK; still there after the retries: an environment problem). */
+export const THROTTLE_ERRORS = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'PriorRequestNotComplete', 'ProvisionedThroughputExceededException', 'BandwidthLimitExceeded']);
+
+export const ACCESS_DENIED_ERRORS = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError']);
 
 /** Name of an SDK error (e.g. `AccessDenied`). */
 export function errorName(err: unknown): string {
@@ -87,12 +112,50 @@ export function errorName(err: unknown): string {
   return e.name ?? e.Code ?? e.code ?? 'Error';
 }
 
-/** Missing credentials and unreachable endpoints become environment errors (exit 2); anything else is rethrown as is. */
+function httpStatusOf(err: unknown): number | undefined {
+  const m = (err as { $metadata?: { httpStatusCode?: number } }).$metadata;
+  return typeof m?.httpStatusCode === 'number' ? m.httpStatusCode : undefined;
+}
+
+/** Is this a server-side (5xx) answer? */
+export function isServerError(err: unknown): boolean {
+  const status = httpStatusOf(err);
+  const name = errorName(err);
+  return (status !== undefined && status >= 500) || /^(InternalFailure|InternalError|InternalServerError|InternalServiceError|ServiceUnavailable|ServiceUnavailableException|ServiceFailure|ServiceException)$/.test(name) || (err as { $fault?: string }).$fault === 'server';
+}
+
+function attempts(o: LiveOptions): string {
+  const n = (o.retries ?? 2) + 1;
+  return `${n} attempt${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Environment problems become `ValidateEnvironmentError` (exit 2, naming the service and call): missing
+ * or refused credentials, an unreachable endpoint, throttling or a 5xx that outlasted the retries.
+ * Anything else is the service's answer about the thing checked, and is returned to the check.
+ */
 export function environmentErrorOf(err: unknown, o: LiveOptions, what: string): ValidateEnvironmentError | undefined {
   const name = errorName(err);
   const message = (err as { message?: string }).message ?? String(err);
-  if (name === 'CredentialsProviderError' || /Could not load credentials|credential/i.test(name)) {
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
     return new ValidateEnvironmentError(`No AWS credentials were found for ${what}.`, 'set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or run in an environment with a role), then run again', err);
+  }
+  if (CREDENTIAL_ERRORS.has(name)) {
+    return new ValidateEnvironmentError(
+      `AWS refused the credentials for ${what} (${name}): ${message}`,
+      name.startsWith('Expired') || name === 'RequestExpired' || name === 'TokenRefreshRequired'
+        ? 'refresh the session (e.g. `aws sso login`, or new temporary keys), then run again'
+        : name === 'RequestTimeTooSkewed' || name === 'SignatureDoesNotMatch'
+          ? "check the secret access key for this access key id, and the machine's clock, then run again"
+          : 'check AWS_PROFILE / AWS_ACCESS_KEY_ID / AWS_SESSION_TOKEN (and the account: the key must belong to the account checked), then run again',
+      err,
+    );
+  }
+  if (THROTTLE_ERRORS.has(name)) {
+    return new ValidateEnvironmentError(`${what} was still throttled by AWS after ${attempts(o)} (${name}): nothing was checked by this call.`, 'run again later, or raise --retries', err);
+  }
+  if (isServerError(err)) {
+    return new ValidateEnvironmentError(`${what} failed on the AWS side after ${attempts(o)} (${name}${httpStatusOf(err) ? `, HTTP ${httpStatusOf(err)}` : ''}): nothing was checked by this call.`, 'run again later, or raise --retries', err);
   }
   if (NETWORK.test(`${name} ${message} ${(err as { code?: string }).code ?? ''}`)) {
     return new ValidateEnvironmentError(`The AWS endpoint for ${what} (${o.endpointUrl ?? `region ${o.region}`}) could not be reached: ${message}.`, 'check the network, --region and --endpoint-url', err);
@@ -100,14 +163,26 @@ export function environmentErrorOf(err: unknown, o: LiveOptions, what: string): 
   return undefined;
 }
 
+export interface CallOptions {
+  /**
+   * The IAM action the validator's own credentials need for this read (e.g. `iam:GetRole`): an
+   * AccessDenied is then an environment problem of the run (exit 2), not a finding about the account.
+   */
+  readonly readPermission?: string;
+}
+
 /** Run an AWS call; environment problems throw `ValidateEnvironmentError`, service errors are returned. */
-export async function call<T>(o: LiveOptions, what: string, fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; name: string; message: string }> {
+export async function call<T>(o: LiveOptions, what: string, fn: () => Promise<T>, options: CallOptions = {}): Promise<{ ok: true; value: T } | { ok: false; name: string; message: string }> {
   try {
     return { ok: true, value: await fn() };
   } catch (err: unknown) {
     const env = environmentErrorOf(err, o, what);
     if (env) throw env;
-    return { ok: false, name: errorName(err), message: (err as { message?: string }).message ?? String(err) };
+    const name = errorName(err);
+    if (options.readPermission && ACCESS_DENIED_ERRORS.has(name)) {
+      throw new ValidateEnvironmentError(`${what} was denied (${name}): the credentials running validate may not call ${options.readPermission}, so nothing was checked by this call.`, `allow ${options.readPermission} to the credentials running validate (or run it with a read-only role that has it)`, err);
+    }
+    return { ok: false, name, message: (err as { message?: string }).message ?? String(err) };
   }
 }
 

@@ -13,28 +13,44 @@ import { LiveOptions, call, domainOf, sesClient } from './context';
 export const LIVE_DNS_ID = 'live-dns';
 export const SPF_LOOKUP_LIMIT = 10;
 
+const resolverRetries = new WeakMap<Resolver, number>();
+function retriesOf(r: Resolver): number {
+  return resolverRetries.get(r) ?? 2;
+}
+
 export function makeResolver(o: Pick<LiveOptions, 'dnsServer' | 'dnsTimeoutMs' | 'retries'>): Resolver {
-  const r = new Resolver({ timeout: o.dnsTimeoutMs ?? 3000, tries: (o.retries ?? 2) + 1 });
+  const r = new Resolver({ timeout: o.dnsTimeoutMs ?? 3000, tries: 1 });
   if (o.dnsServer) r.setServers([o.dnsServer]);
+  resolverRetries.set(r, o.retries ?? 2);
   return r;
 }
 
 const ABSENT = new Set(['ENOTFOUND', 'ENODATA', 'NXDOMAIN', 'ENONAME']);
 
-/** A lookup: the answer, `undefined` when the name/type does not exist; timeouts and refusals throw an environment error. */
-async function lookup<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await fn();
-  } catch (err: unknown) {
-    const code = (err as { code?: string }).code ?? '';
-    if (ABSENT.has(code)) return undefined;
-    if (code === 'ETIMEOUT' || code === 'ECONNREFUSED') throw new ValidateEnvironmentError(`DNS lookup of ${what} timed out or was refused (${code}).`, 'check --dns-server and --dns-timeout', err);
-    return undefined; // SERVFAIL/REFUSED for one name: reported as missing by the caller
+const TRANSIENT = new Set(['ETIMEOUT', 'ECONNREFUSED', 'ESERVFAIL', 'ECONNRESET', 'EAI_AGAIN']);
+
+/**
+ * A lookup: the answer, `undefined` when the name/type does not exist. Timeouts, refusals and SERVFAIL
+ * are retried (`retries`); when they persist they are an environment error, never "record missing".
+ */
+async function lookup<T>(what: string, fn: () => Promise<T>, retries = 2): Promise<T | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err: unknown) {
+      const code = (err as { code?: string }).code ?? '';
+      if (ABSENT.has(code)) return undefined;
+      if (TRANSIENT.has(code) && attempt < retries) {
+        await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        continue;
+      }
+      throw new ValidateEnvironmentError(`DNS lookup of ${what} failed after ${attempt + 1} attempt(s) (${code || (err as Error).message}): the record could not be checked.`, 'check --dns-server and --dns-timeout, or run again', err);
+    }
   }
 }
 
 async function txt(r: Resolver, name: string): Promise<string[]> {
-  return ((await lookup(`TXT ${name}`, () => r.resolveTxt(name))) ?? []).map((chunks) => chunks.join(''));
+  return ((await lookup(`TXT ${name}`, () => r.resolveTxt(name), retriesOf(r))) ?? []).map((chunks) => chunks.join(''));
 }
 
 /** Count SPF's DNS-querying terms (include, a, mx, ptr, exists, redirect) recursively (RFC 7208 §4.6.4). */
@@ -48,7 +64,14 @@ export async function countSpfLookups(r: Resolver, record: string, seen = new Se
     const kind = m[1].toLowerCase();
     if ((kind === 'include' || kind === 'redirect') && m[2] && depth < 10 && !seen.has(m[2])) {
       seen.add(m[2]);
-      const sub = (await txt(r, m[2])).find((t) => /^v=spf1\b/i.test(t));
+      // An include the resolver cannot answer is counted as one lookup and reported as unresolved (info), not as an environment error.
+      let subs: string[] = [];
+      try {
+        subs = await txt(r, m[2]);
+      } catch (err: unknown) {
+        if (!(err instanceof ValidateEnvironmentError)) throw err;
+      }
+      const sub = subs.find((t) => /^v=spf1\b/i.test(t));
       if (!sub) unresolved.push(m[2]);
       else {
         const inner = await countSpfLookups(r, sub, seen, depth + 1);
@@ -67,7 +90,7 @@ export function liveDnsCheck(o: LiveOptions): Check {
     async run(): Promise<CheckOutcome> {
       const domain = domainOf(o);
       if (!domain) throw new SkipCheck('no --from or --domain given');
-      const identity = await call(o, 'SES GetEmailIdentity', () => sesClient(o).send(new GetEmailIdentityCommand({ EmailIdentity: domain })));
+      const identity = await call(o, 'SES GetEmailIdentity', () => sesClient(o).send(new GetEmailIdentityCommand({ EmailIdentity: domain })), { readPermission: 'ses:GetEmailIdentity' });
       if (!identity.ok) throw new SkipCheck(`the SES identity ${domain} cannot be read (${identity.name}), so its DKIM tokens are unknown`);
       const r = makeResolver(o);
       const sink = new FindingSink(LIVE_DNS_ID);
@@ -78,14 +101,14 @@ export function liveDnsCheck(o: LiveOptions): Check {
       await Promise.all([
         ...tokens.map(async (t) => {
           const name = `${t}._domainkey.${domain}`;
-          const got = await lookup(`CNAME ${name}`, () => r.resolveCname(name));
+          const got = await lookup(`CNAME ${name}`, () => r.resolveCname(name), retriesOf(r));
           const want = `${t}.${target}`;
           if (!got || got.length === 0) sink.error('LIVE_DNS_DKIM_MISSING', `${name} does not resolve`, `publish CNAME ${name} → ${want}`, name);
           else if (got[0].toLowerCase().replace(/\.$/, '') !== want) sink.error('LIVE_DNS_DKIM_WRONG', `${name} points to ${got[0]}, not ${want}`, `point it to ${want}`, name);
         }),
         (async (): Promise<void> => {
           if (!mf) return;
-          const [mx, spfs] = await Promise.all([lookup(`MX ${mf}`, () => r.resolveMx(mf)), txt(r, mf)]);
+          const [mx, spfs] = await Promise.all([lookup(`MX ${mf}`, () => r.resolveMx(mf), retriesOf(r)), txt(r, mf)]);
           const want = `feedback-smtp.${o.region}.amazonses.com`;
           if (!mx?.some((x) => x.priority === 10 && x.exchange.toLowerCase().replace(/\.$/, '') === want)) {
             sink.error('LIVE_DNS_MAIL_FROM_MX', `MX at ${mf} is ${mx && mx.length > 0 ? mx.map((x) => `${x.priority} ${x.exchange}`).join(', ') : 'missing'}`, `publish MX "10 ${want}" at ${mf}`, mf);
@@ -119,7 +142,7 @@ export function liveDnsCheck(o: LiveOptions): Check {
         })(),
       ]);
       if (tokens.length !== 3) sink.error('LIVE_DNS_DKIM_TOKENS', `SES lists ${tokens.length} DKIM tokens for ${domain}, expected 3`, 'use Easy DKIM (RSA 2048) on the identity', domain);
-      return outcome(sink, `3 DKIM CNAMEs${mf ? `, MAIL FROM ${mf} MX + SPF` : ''} resolve${strength}`);
+      return outcome(sink, `3 DKIM CNAMEs${mf ? `, MAIL FROM ${mf} MX + SPF` : ''} resolve${strength}`, `DNS of ${domain}`);
     },
   };
 }

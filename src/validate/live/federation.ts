@@ -14,32 +14,72 @@ import { FederationTrusts } from '../../c1/federation-trusts';
 import { httpRequest } from '../../c1/http';
 import { whoami } from '../../c1/introspect';
 import { evaluateTrust } from '../../cel/evaluate';
-import { AWS_CLAIMS_NAMESPACE } from '../../policy/constants';
+import { AWS_CLAIMS_NAMESPACE, KEY_DURATION_SECONDS, KEY_IDENTITY_TOKEN_AUDIENCE, KEY_SIGNING_ALGORITHM, TOKEN_DURATION_MIN } from '../../policy/constants';
 import { Check, CheckOutcome, FindingSink, SkipCheck, outcome } from '../findings';
 import { ValidateEnvironmentError } from '../run';
 import { LiveOptions, call, iamClient, stsClient } from './context';
 
 export const LIVE_FEDERATION_ID = 'live-federation';
 
+/** GET a discovery document: network failures and 5xx (after retries) are environment errors; a 4xx or bad JSON is an answer. */
 async function getJson(url: string, o: LiveOptions): Promise<{ ok: true; json: Record<string, unknown> } | { ok: false; why: string }> {
   let res;
   try {
     res = await httpRequest({ method: 'GET', url, headers: { accept: 'application/json' } }, { timeoutMs: o.timeoutMs ?? 5000, retries: o.retries ?? 2 });
   } catch (err: unknown) {
-    return { ok: false, why: (err as Error).message };
+    throw new ValidateEnvironmentError(`GET ${url} could not be reached: ${(err as Error).message}.`, 'check the network (the issuer is on the public internet) and run again', err);
   }
+  if (res.status >= 500 || res.status === 429) throw new ValidateEnvironmentError(`GET ${url} answered HTTP ${res.status} after ${(o.retries ?? 2) + 1} attempt(s): the issuer could not be checked.`, 'run again later');
   if (res.status !== 200) return { ok: false, why: `HTTP ${res.status}` };
   try {
-    return { ok: true, json: JSON.parse(res.text) as Record<string, unknown> };
+    const json = JSON.parse(res.text) as unknown;
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) return { ok: false, why: 'not a JSON object' };
+    return { ok: true, json: json as Record<string, unknown> };
   } catch {
     return { ok: false, why: 'not JSON' };
   }
 }
 
-/** The claims worth showing (no signature, no token). */
+/**
+ * The claims as the token carries them (the AWS ones nested under "https://sts.amazonaws.com/"), since
+ * trust expressions are written from this layout: `claims["https://sts.amazonaws.com/"]["aws_account"]`.
+ * The token itself and its signature are never shown.
+ */
 export function claimSummary(p: JWTPayload): string {
-  const ns = (p[AWS_CLAIMS_NAMESPACE] ?? {}) as Record<string, unknown>;
-  return JSON.stringify({ iss: p.iss, aud: p.aud, sub: p.sub, exp: p.exp, aws_account: ns.aws_account, source_region: ns.source_region, org_id: ns.org_id });
+  const ns = p[AWS_CLAIMS_NAMESPACE];
+  const out: Record<string, unknown> = { iss: p.iss, aud: p.aud, sub: p.sub, iat: p.iat, exp: p.exp };
+  if (ns !== undefined) out[AWS_CLAIMS_NAMESPACE] = ns;
+  for (const [k, v] of Object.entries(p)) if (!(k in out) && k !== 'jti') out[k] = v;
+  return JSON.stringify(out);
+}
+
+type TokenRequest = { readonly audience: string; readonly algorithm: 'RS256' | 'ES384'; readonly duration: number };
+
+/**
+ * Why STS refused the token, found by asking again with one thing changed at a time (the shortest
+ * duration, the other algorithm): a duration-cap denial is not blamed on the audience.
+ */
+async function tokenDenialCause(
+  asked: TokenRequest,
+  name: string,
+  message: string,
+  getToken: (r: TokenRequest) => Promise<{ ok: true; value: { WebIdentityToken?: string } } | { ok: false; name: string; message: string }>,
+): Promise<[string, string]> {
+  if (name === 'SessionDurationEscalationException') return [`${name}: a token cannot outlive the calling session`, `ask for a shorter token (at most the session's remaining lifetime), or use a longer session`];
+  if (name === 'JWTPayloadSizeExceededException') return [`${name}: the token's claims (tags) are too large`, 'use fewer or shorter principal/session tags'];
+  if (name === 'RegionDisabledException') return [`${name}: STS is not activated in this region`, 'activate STS in the region (IAM > Account settings), or use another region'];
+  if (name !== 'AccessDenied' && name !== 'AccessDeniedException') return [`${name}: ${message}`, 'check the request: audience (the host of the client ID), algorithm RS256|ES384, duration 60–3600'];
+  if (asked.duration > TOKEN_DURATION_MIN) {
+    const shorter = await getToken({ ...asked, duration: TOKEN_DURATION_MIN });
+    if (shorter.ok) return [`AccessDenied for ${asked.duration} s, but allowed for ${TOKEN_DURATION_MIN} s: the policy's ${KEY_DURATION_SECONDS} cap refuses this duration`, `ask for a token within the cap, or raise "NumericLessThanEquals": {"${KEY_DURATION_SECONDS}": "<seconds>"} on the workload role`];
+  }
+  const other = asked.algorithm === 'RS256' ? 'ES384' : 'RS256';
+  const otherAlg = await getToken({ ...asked, algorithm: other });
+  if (otherAlg.ok) return [`AccessDenied for ${asked.algorithm}, but allowed for ${other}: the policy's ${KEY_SIGNING_ALGORITHM} condition pins ${other}`, `pass --algorithm ${other}, or allow ${asked.algorithm} in "StringEquals": {"${KEY_SIGNING_ALGORITHM}": "${asked.algorithm}"}`];
+  return [
+    `AccessDenied (${message}); the shortest duration and the other algorithm are refused too, so no policy of the workload allows a token for this audience`,
+    `allow sts:GetWebIdentityToken on the workload role with "ForAllValues:StringEquals": {"${KEY_IDENTITY_TOKEN_AUDIENCE}": ["${asked.audience}"]} and "Null": {"${KEY_IDENTITY_TOKEN_AUDIENCE}": "false"} (${KEY_IDENTITY_TOKEN_AUDIENCE}, not sts:Audience)`,
+  ];
 }
 
 export function liveFederationCheck(o: LiveOptions): Check {
@@ -52,7 +92,10 @@ export function liveFederationCheck(o: LiveOptions): Check {
       const sink = new FindingSink(LIVE_FEDERATION_ID);
       const alg = o.signingAlgorithm ?? 'RS256';
 
-      const info = await call(o, 'IAM GetOutboundWebIdentityFederationInfo', () => iamClient(o).send(new GetOutboundWebIdentityFederationInfoCommand({})));
+      const info = await call(o, 'IAM GetOutboundWebIdentityFederationInfo', () => iamClient(o).send(new GetOutboundWebIdentityFederationInfoCommand({})), { readPermission: 'iam:GetOutboundWebIdentityFederationInfo' });
+      if (!info.ok && info.name !== 'FeatureDisabled' && info.name !== 'FeatureDisabledException') {
+        throw new ValidateEnvironmentError(`IAM GetOutboundWebIdentityFederationInfo failed (${info.name}: ${info.message}): whether federation is on could not be read.`, 'check the credentials running validate and --region, then run again');
+      }
       if (!info.ok || !info.value.JwtVendingEnabled || !info.value.IssuerIdentifier) {
         sink.error('FED_DISABLED', `outbound web identity federation is not enabled in the account${info.ok ? '' : ` (${info.name})`}`, 'enable it once per account: the OutboundFederation construct, the c1-outbound-federation module, or `aws iam enable-outbound-web-identity-federation`', 'account');
         return { findings: sink.findings };
@@ -69,11 +112,18 @@ export function liveFederationCheck(o: LiveOptions): Check {
         return { findings: sink.findings };
       }
 
-      const tok = await call(o, 'STS GetWebIdentityToken', () =>
-        stsClient(o, o.workloadCredentials ?? o.credentials).send(new GetWebIdentityTokenCommand({ Audience: [id.audience], SigningAlgorithm: alg, DurationSeconds: o.tokenDurationSeconds ?? 60 })),
-      );
+      const sts = stsClient(o, o.workloadCredentials ?? o.credentials);
+      const getToken = (r: TokenRequest): ReturnType<typeof call<{ WebIdentityToken?: string }>> =>
+        call(o, 'STS GetWebIdentityToken', () => sts.send(new GetWebIdentityTokenCommand({ Audience: [r.audience], SigningAlgorithm: r.algorithm, DurationSeconds: r.duration })));
+      const asked: TokenRequest = { audience: id.audience, algorithm: alg, duration: o.tokenDurationSeconds ?? 60 };
+      const tok = await getToken(asked);
+      if (!tok.ok && (tok.name === 'OutboundWebIdentityFederationDisabledException' || tok.name === 'FeatureDisabled')) {
+        sink.error('FED_DISABLED', `STS refuses tokens: outbound web identity federation is not enabled (${tok.name})`, 'enable it once per account: the OutboundFederation construct, the c1-outbound-federation module, or `aws iam enable-outbound-web-identity-federation`', 'account');
+        return { findings: sink.findings };
+      }
       if (!tok.ok || !tok.value.WebIdentityToken) {
-        sink.error('FED_TOKEN_DENIED', `sts:GetWebIdentityToken for audience ${id.audience} failed: ${tok.ok ? 'no WebIdentityToken in the answer' : `${tok.name}: ${tok.message}`}`, 'allow sts:GetWebIdentityToken with ForAllValues:StringEquals sts:IdentityTokenAudience = the tenant host (+ Null guard) on the workload role', id.audience);
+        const [what, fix] = tok.ok ? ['no WebIdentityToken in the answer', 'check the STS endpoint (a regional one: GetWebIdentityToken is not on the global endpoint)'] : await tokenDenialCause(asked, tok.name, tok.message, getToken);
+        sink.error('FED_TOKEN_DENIED', `sts:GetWebIdentityToken for audience ${id.audience} (${asked.algorithm}, ${asked.duration} s) failed: ${what}`, fix, id.audience);
         return { findings: sink.findings };
       }
       const jwt = tok.value.WebIdentityToken;
@@ -95,6 +145,10 @@ export function liveFederationCheck(o: LiveOptions): Check {
         try {
           expression = (await new FederationTrusts(admin).get(o.servicePrincipalId, id.id)).conditionExpression;
         } catch (err: unknown) {
+          const status = (err as { status?: number }).status;
+          if ((err as { code?: string }).code === 'C1AWS_HTTP_UNREACHABLE' || (err as { code?: string }).code === 'C1AWS_HTTP_TIMEOUT' || (status !== undefined && status >= 500)) {
+            throw new ValidateEnvironmentError(`C1 at ${base} could not be asked for the trust ${id.id}: ${(err as Error).message}.`, 'check --c1-base-url and the network, then run again', err);
+          }
           sink.warn('FED_TRUST_UNREADABLE', `the trust ${id.id} could not be read with the admin token: ${(err as Error).message}`, 'pass --trust-expression, or check --c1-admin-token and --service-principal-id', id.id);
         }
       }
@@ -117,7 +171,7 @@ export function liveFederationCheck(o: LiveOptions): Check {
       }
       try {
         const me = await whoami(new C1ApiClient({ baseUrl: base, token: async () => access, http: { timeoutMs: o.timeoutMs ?? 5000, retries: o.retries ?? 2 } }));
-        return outcome(sink, `token verified (${alg}), exchanged; introspect: principal ${me.principleId ?? me.userId ?? '?'}, ${me.roles.length} role(s)`);
+        return outcome(sink, `token verified (${alg}), exchanged; introspect: principal ${me.principleId ?? me.userId ?? '?'}, ${me.roles.length} role(s)`, `federation for ${id.id}`);
       } catch (err: unknown) {
         sink.error('FED_INTROSPECT_FAILED', `introspect with the exchanged token failed: ${(err as Error).message}`, 'check the service principal in C1 (enabled, roles)', id.id);
         return { findings: sink.findings };

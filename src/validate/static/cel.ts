@@ -20,7 +20,10 @@ export function celCheck(input: StaticInput | undefined, trustExpression?: strin
     id: CEL_CHECK_ID,
     title: 'C1 trust expression (CEL lint)',
     run(): CheckOutcome {
-      const exprs = trustExpression !== undefined ? [{ where: '--trust-expression', expression: trustExpression }] : trustExpressionsOf(input);
+      const all = trustExpressionsOf(input);
+      // An output that is one whole Terraform expression (a module building it from variables) is known only in the plan.
+      const exprs = trustExpression !== undefined ? [{ where: '--trust-expression', expression: trustExpression }] : all.filter((e) => !/^\$\{[\s\S]*\}$/.test(e.expression.trim()));
+      if (exprs.length === 0 && all.length > 0) throw new SkipCheck(`the trust expression (${all.map((e) => e.where).join(', ')}) is a Terraform expression: lint it in the plan JSON, or pass --trust-expression`);
       if (exprs.length === 0) throw new SkipCheck('no trust expression (pass --trust-expression, or a stack with a trust-expression output)');
       const sink = new FindingSink(CEL_CHECK_ID);
       for (const e of exprs) {
@@ -29,7 +32,7 @@ export function celCheck(input: StaticInput | undefined, trustExpression?: strin
           sink.add(f.code, f.severity, `${f.message}${pos}`, f.fix, e.where);
         }
       }
-      return outcome(sink, `${exprs.length} expression(s) bind the account and the role`);
+      return outcome(sink, `${exprs.length} expression(s) bind the account and the role`, `${exprs.length} expression(s)`);
     },
   };
 }

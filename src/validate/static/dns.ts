@@ -106,6 +106,8 @@ export function dnsCheck(input: StaticInput, options: DnsCheckOptions = {}): Che
       const records = plannedRecords(input);
       if (records.length === 0) throw new SkipCheck('the stack publishes no DNS records (no Route 53 records, no records-to-publish output): check them live with --live');
       const sink = new FindingSink(DNS_CHECK_ID);
+      let mailFroms = 0;
+      let dmarcs = 0;
       const target = norm(options.dkimTarget ?? DEFAULT_DKIM_TARGET);
       const region = options.region ?? input.region;
       for (const { r, domain } of identities) {
@@ -125,6 +127,7 @@ export function dnsCheck(input: StaticInput, options: DnsCheckOptions = {}): Che
         const mailFrom = ofType(input, 'aws_sesv2_email_identity_mail_from_attributes').find((m) => norm(String(m.values.email_identity ?? '')) === domain || String(m.values.email_identity ?? '').includes(`\${${r.type}.${r.name}.`));
         const mf = mailFrom && typeof mailFrom.values.mail_from_domain === 'string' ? norm(mailFrom.values.mail_from_domain) : undefined;
         if (mailFrom && mf && !isUnresolved(mf)) {
+          mailFroms++;
           if (mf === domain || !mf.endsWith(`.${domain}`)) sink.error('DNS_MAIL_FROM_APEX', `MAIL FROM domain ${mf} must be a subdomain of ${domain}, not the apex or another domain`, `use e.g. "mail.${domain}" (never touch the apex SPF)`, mailFrom.address);
           const mx = records.filter((x) => x.type === 'MX' && x.name === mf).flatMap((x) => x.values.map((v) => v.trim().toLowerCase()));
           const want = region ? `10 feedback-smtp.${region}.amazonses.com` : undefined;
@@ -137,6 +140,7 @@ export function dnsCheck(input: StaticInput, options: DnsCheckOptions = {}): Che
         }
         const dmarc = records.filter((x) => x.type === 'TXT' && x.name === `_dmarc.${domain}`).flatMap((x) => x.values.map(txtValue));
         if (dmarc.length === 0) sink.warn('DNS_DMARC_MISSING', `no DMARC record at _dmarc.${domain} in this stack`, `publish TXT "v=DMARC1; p=none" at _dmarc.${domain} (or check the existing one with --live)`, r.address);
+        if (dmarc.length > 0) dmarcs++;
         if (dmarc.length > 1) sink.error('DNS_DMARC_SYNTAX', `${dmarc.length} DMARC records at _dmarc.${domain}; receivers ignore all of them`, 'keep exactly one', r.address);
         for (const v of dmarc) {
           if (isUnresolved(v)) continue;
@@ -144,7 +148,7 @@ export function dnsCheck(input: StaticInput, options: DnsCheckOptions = {}): Che
           if (!p.ok) sink.error('DNS_DMARC_SYNTAX', `DMARC record "${v}" is invalid: ${p.error}`, 'use e.g. "v=DMARC1; p=none; rua=mailto:dmarc@<domain>"', r.address);
         }
       }
-      return outcome(sink, `${identities.length} domain(s): 3 DKIM CNAMEs, MAIL FROM and DMARC well-formed`);
+      return outcome(sink, `${identities.length} domain(s): 3 DKIM CNAMEs${mailFroms > 0 ? ', MAIL FROM MX + SPF' : ' (no custom MAIL FROM)'}${dmarcs > 0 ? ', DMARC' : ''} well-formed`, `${identities.length} domain(s)`);
     },
   };
 }

@@ -67,12 +67,13 @@ class Parser {
     let out = cond;
     if (this.s[this.i] === '?') {
       this.i++;
-      this.expr();
+      const yes = this.expr();
       this.ws();
       if (this.s[this.i] !== ':') this.fail('":" of a conditional');
       this.i++;
-      this.expr();
-      out = this.opaque(start);
+      const no = this.expr();
+      // A condition on literals (a variable read at its default) picks its branch; otherwise only Terraform can.
+      out = cond.known && typeof cond.v === 'boolean' ? (cond.v ? yes : no) : this.opaque(start);
     }
     this.depth--;
     return out;
@@ -88,8 +89,11 @@ class Parser {
       if (!m || (m[0] === '/' && this.s[this.i + 1] === '/')) return left;
       this.i += m[0].length;
       this.ws();
-      this.unary();
-      left = this.opaque(start);
+      const right = this.unary();
+      const scalar = (x: Val): boolean => x.known && (x.v === null || typeof x.v !== 'object');
+      if ((m[0] === '==' || m[0] === '!=') && scalar(left) && scalar(right)) left = { v: (left.v === right.v) === (m[0] === '=='), known: true };
+      else if ((m[0] === '&&' || m[0] === '||') && left.known && right.known && typeof left.v === 'boolean' && typeof right.v === 'boolean') left = { v: m[0] === '&&' ? left.v && right.v : left.v || right.v, known: true };
+      else left = this.opaque(start);
     }
   }
 
@@ -97,10 +101,12 @@ class Parser {
     this.ws();
     const start = this.i;
     if (this.s[this.i] === '!' || this.s[this.i] === '-') {
+      const op = this.s[this.i];
       this.i++;
       this.enter();
-      this.unary();
+      const v = this.unary();
       this.depth--;
+      if (op === '!' && v.known && typeof v.v === 'boolean') return { v: !v.v, known: true };
       return this.opaque(start);
     }
     return this.postfix();
@@ -351,15 +357,29 @@ class Parser {
  */
 export function readJsonencode(text: string): HclResult | undefined {
   const t = text.trim();
-  if (!/^\$\{\s*jsonencode\s*\(/.test(t) || !t.endsWith('}')) return undefined;
+  if (!/^\$\{/.test(t) || !/\bjsonencode\s*\(/.test(t) || !t.endsWith('}')) return undefined;
   const p = new Parser(t.slice(2, -1));
   try {
     const v = p.expr();
     if (!p.atEnd()) return { ok: false, reason: 'the jsonencode(...) expression is followed by more text' };
-    if (typeof v.v === 'string' && v.v.startsWith('${')) return { ok: false, reason: 'the jsonencode(...) argument is not a literal' };
+    if (typeof v.v === 'string' && v.v.startsWith('${')) return { ok: false, reason: 'the policy is a Terraform expression (a conditional, function or reference around jsonencode) that only Terraform can evaluate' };
     return { ok: true, value: v.v };
   } catch (err: unknown) {
     if (err instanceof HclSyntax) return { ok: false, reason: `the jsonencode(...) expression cannot be read: ${err.message}` };
+    throw err;
+  }
+}
+
+/** Evaluate a whole `${...}` expression made only of literals (variables already read at their defaults); `undefined` when Terraform is needed. */
+export function evaluateLiteralExpression(text: string): { readonly value: unknown } | undefined {
+  const t = text.trim();
+  if (!t.startsWith('${') || !t.endsWith('}')) return undefined;
+  const p = new Parser(t.slice(2, -1));
+  try {
+    const v = p.expr();
+    return p.atEnd() && v.known ? { value: v.v } : undefined;
+  } catch (err: unknown) {
+    if (err instanceof HclSyntax) return undefined;
     throw err;
   }
 }

@@ -15,6 +15,10 @@ export interface StaticOptions {
   readonly region?: string;
   readonly dkimTarget?: string;
   readonly trustExpression?: string;
+  /** The tenant's token audience (the host of `--client-id`); default: the audiences the token policies name. */
+  readonly audiences?: readonly string[];
+  /** The signing algorithm workloads ask for (`--algorithm`). */
+  readonly signingAlgorithm?: 'RS256' | 'ES384';
 }
 
 export function staticChecks(input: StaticInput | undefined, o: StaticOptions = {}): Check[] {
@@ -28,7 +32,7 @@ export function staticChecks(input: StaticInput | undefined, o: StaticOptions = 
     checks.push(
       trustCheck(input, trustOpts),
       sendPolicyCheck(input, { ...trustOpts, ...(o.configurationSet ? { configurationSet: o.configurationSet } : {}) }),
-      tokenPolicyCheck(input),
+      tokenPolicyCheck(input, { ...(o.audiences ? { audiences: o.audiences } : {}), ...(o.signingAlgorithm ? { signingAlgorithm: o.signingAlgorithm } : {}) }),
       dnsCheck(input, { ...(o.region ? { region: o.region } : {}), ...(o.dkimTarget ? { dkimTarget: o.dkimTarget } : {}) }),
     );
   }

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { C1AwsError } from '../../errors';
+import { evaluateLiteralExpression } from './hcl';
 import { UNKNOWN_AFTER_APPLY } from './model';
 import { parseStrictJson } from './strict-json';
 
@@ -52,6 +53,8 @@ export function countOf(v: unknown): number {
   if (typeof v === 'string') {
     const lit = /^\s*(\d+)\s*$/.exec(v);
     if (lit) return Number(lit[1]);
+    const known = evaluateLiteralExpression(v);
+    if (known && typeof known.value === 'number' && Number.isInteger(known.value) && known.value >= 0) return known.value;
     const cond = /\?\s*(\d+)\s*:\s*(\d+)\s*\}\s*$/.exec(v);
     if (cond) return Math.max(Number(cond[1]), Number(cond[2]));
   }
@@ -61,14 +64,22 @@ export function countOf(v: unknown): number {
 /** `${var.NAME}` references replaced by the variable's literal default (a generated module's JSON). */
 function withVariableDefaults(json: Json): Json {
   const defaults = new Map<string, string>();
+  /** Defaults as HCL literals, for `var.NAME` inside a larger expression (`${var.x ? jsonencode(...) : ...}`). */
+  const literals = new Map<string, string>();
   for (const [k, v] of Object.entries(isObj(json.variable) ? json.variable : {})) {
     if (isObj(v) && (typeof v.default === 'string' || typeof v.default === 'number' || typeof v.default === 'boolean')) defaults.set(k, String(v.default));
+    // A null default means "not set": the expression stays Terraform's (a precondition may require the variable).
+    if (isObj(v) && 'default' in v && (typeof v.default === 'number' || typeof v.default === 'boolean' || (typeof v.default === 'string' && !v.default.includes('${')))) literals.set(k, JSON.stringify(v.default));
   }
-  if (defaults.size === 0) return json;
+  if (defaults.size === 0 && literals.size === 0) return json;
   const sub = (v: unknown): unknown => {
     if (typeof v === 'string') {
       const whole = /^\$\{var\.([\w-]+)\}$/.exec(v);
       if (whole && defaults.has(whole[1])) return defaults.get(whole[1]);
+      if (/^\$\{[\s\S]*\}$/.test(v) && !whole) {
+        // One whole expression: var.NAME (not inside a quoted string) becomes its default literal.
+        return v.replace(/"(?:[^"\\]|\\.)*"|(?<![\w.])var\.([A-Za-z_][\w-]*)(?![\w-])/g, (m, name: string | undefined) => (name !== undefined ? (literals.get(name) ?? m) : m));
+      }
       return v.replace(/\$\{var\.([\w-]+)\}/g, (m, name: string) => defaults.get(name) ?? m);
     }
     if (Array.isArray(v)) return v.map(sub);

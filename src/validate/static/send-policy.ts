@@ -51,7 +51,7 @@ export function sendPolicyCheck(input: StaticInput, options: SendPolicyCheckOpti
       if (roles.length === 0) throw new SkipCheck('no role for C1 in this input');
       const sink = new FindingSink(SEND_CHECK_ID);
       const identities = [...ofType(input, 'aws_sesv2_email_identity'), ...ofType(input, 'aws_ses_domain_identity'), ...ofType(input, 'aws_ses_email_identity')];
-      const configSets = ofType(input, 'aws_sesv2_configuration_set');
+      const configSets = ofType(input, 'aws_sesv2_configuration_set').filter((c) => c.count > 0);
       let checkedRoles = 0;
       for (const role of roles) {
         const policies = rolePolicies(input, role);

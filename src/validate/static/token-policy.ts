@@ -130,12 +130,12 @@ export function checkTokenPolicy(sink: FindingSink, doc: PolicyDocument, address
   const alg = usable[0] ?? allowedAlgs[0] ?? unknownAlgs[0] ?? candidates[0];
   const facts: string[] = [];
   if (aud !== undefined) {
-    const base = decide(doc, { audiences: tenant, duration: PROBE_DURATION, algorithm: alg });
+    const base = decide(doc, { audiences: tenant, duration: PROBE_DURATION, algorithm: options.signingAlgorithm ?? alg });
     if (!base.allowed && !stsAudience && unknownAlgs.length === 0) {
       const cause = base.causes[0] ?? (grants.length === 0 ? 'other' : 'other');
       const algNote = options.signingAlgorithm && !allowedAlgs.includes(options.signingAlgorithm) && allowedAlgs.length > 0 ? 'algorithm' : cause;
       const c = CAUSE_TEXT[algNote];
-      sink.error('TOKEN_TENANT_DENIED', `a token for the tenant's audience ${tenant.join(', ')} (${alg}, ${PROBE_DURATION} s) is denied: ${algNote === 'algorithm' && options.signingAlgorithm ? `the policy does not allow ${options.signingAlgorithm} (it allows ${allowedAlgs.join(', ')})` : c.what}`, algNote === 'algorithm' && options.signingAlgorithm ? `allow ${options.signingAlgorithm} in ${KEY_SIGNING_ALGORITHM}, or pass --algorithm ${allowedAlgs[0]}` : c.fix, address);
+      sink.error('TOKEN_TENANT_DENIED', `a token for the tenant's audience ${tenant.join(', ')} (${options.signingAlgorithm ?? alg}, ${PROBE_DURATION} s) is denied: ${algNote === 'algorithm' && options.signingAlgorithm ? `the policy does not allow ${options.signingAlgorithm} (it allows ${allowedAlgs.join(', ')})` : c.what}`, algNote === 'algorithm' && options.signingAlgorithm ? `allow ${options.signingAlgorithm} in ${KEY_SIGNING_ALGORITHM}, or pass --algorithm ${allowedAlgs[0]}` : c.fix, address);
     } else if (base.allowed) facts.push(`tokens for ${tenant.join(', ')}`);
   }
   // Another audience, alone: must be denied.
