@@ -9,7 +9,7 @@ import { diagnosticsFromError, DiagnosticsError, error, hasErrors, type Diagnost
 import { decodeValue, encodeValue, valueFromJson } from './msgpack';
 import { conformToPlan, keepEquivalent, planBlock, validateBlock } from './plan';
 import * as pb from './protocol/tfplugin6';
-import type { UnaryHandler } from './protocol/grpc-server';
+import { ThenRun, type UnaryHandler } from './protocol/grpc-server';
 import { DEFAULT_ASSUME_ROLE_RETRY_SECONDS, providerSchema } from './provider-schema';
 import { DATA_SOURCES, RESOURCES, findDataSource, findResource } from './registry';
 import { PartialApplyError, type ProviderContext, type ResourceDefinition } from './resource';
@@ -117,7 +117,7 @@ export function providerMethods(options: ProviderServerOptions = {}): Map<string
 
   const m = new Map<string, UnaryHandler>();
   const on = (name: string, h: UnaryHandler): void => {
-    m.set(`${SERVICE}${name}`, async (req) => {
+    m.set(`${SERVICE}${name}`, async (req): Promise<Uint8Array | ThenRun> => {
       const t0 = Date.now();
       try {
         return await h(req);
@@ -260,9 +260,7 @@ export function providerMethods(options: ProviderServerOptions = {}): Map<string
     return pb.encodeStopProvider(undefined);
   });
 
-  m.set('/plugin.GRPCController/Shutdown', () => {
-    setImmediate(() => options.onShutdown?.());
-    return pb.EMPTY;
-  });
+  // Exit once the answer has left (terraform kills the process 2 s after asking otherwise).
+  m.set('/plugin.GRPCController/Shutdown', () => new ThenRun(pb.EMPTY, () => options.onShutdown?.()));
   return m;
 }

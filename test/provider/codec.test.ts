@@ -1,6 +1,6 @@
 /** The msgpack value codec, byte for byte against terraform's (cty's) encoding. */
 import { decodeValue, encodeValue, valueFromJson, ValueCodecError } from '../../src/provider/msgpack';
-import { UNKNOWN, type TfType } from '../../src/provider/values';
+import { UNKNOWN, type TfType, type Value } from '../../src/provider/values';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const bytes = (h: string): Uint8Array => new Uint8Array(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
@@ -47,7 +47,7 @@ describe('decode', () => {
   const type: TfType = ['object', { id: 'string', n: 'number', tags: ['set', 'string'], m: ['map', 'string'], o: ['object', { x: 'bool' }] }];
 
   test('round trip, including unknowns and nulls', () => {
-    const v = { id: UNKNOWN, n: -7.25, tags: ['a', 'b'], m: { k: 'v' }, o: null };
+    const v: Value = { id: UNKNOWN, n: -7.25, tags: ['a', 'b'], m: { k: 'v' }, o: null };
     expect(decodeValue(encodeValue(v, type), type)).toEqual(v);
   });
 

@@ -5,7 +5,15 @@
  */
 import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 
-export type UnaryHandler = (request: Uint8Array) => Promise<Uint8Array> | Uint8Array;
+/** An answer plus something to do once it has been sent (e.g. exit after Shutdown). */
+export class ThenRun {
+  constructor(
+    public readonly message: Uint8Array,
+    public readonly after: () => void,
+  ) {}
+}
+
+export type UnaryHandler = (request: Uint8Array) => Promise<Uint8Array | ThenRun> | Uint8Array | ThenRun;
 
 export const GRPC_OK = 0;
 export const GRPC_INVALID_ARGUMENT = 3;
@@ -71,7 +79,9 @@ export function serveStream(methods: ReadonlyMap<string, UnaryHandler>, stream: 
     void (async () => {
       try {
         const messages = unframe(Buffer.concat(chunks));
-        const response = await handler(messages[0] ?? new Uint8Array(0));
+        const answer = await handler(messages[0] ?? new Uint8Array(0));
+        const response = answer instanceof ThenRun ? answer.message : answer;
+        if (answer instanceof ThenRun) stream.once('close', answer.after);
         if (stream.destroyed || stream.closed) return;
         stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
         stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': String(GRPC_OK) }));
