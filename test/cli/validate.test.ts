@@ -81,6 +81,112 @@ describe('c1-aws validate (in process)', () => {
   });
 });
 
+describe('c1-aws validate: the CLI contract', () => {
+  it('--json: usage and input errors are one JSON object on stdout, exit 2', async () => {
+    for (const [input, o, code] of [
+      [undefined, { json: true }, 'C1AWS_USAGE'],
+      [path.join(dir, 'missing.json'), { json: true }, 'C1AWS_VALIDATE_INPUT'],
+      [good, { json: true, failOn: 'sometimes' }, 'C1AWS_USAGE'],
+      [good, { json: true, clientId: 'not a client id' }, 'C1AWS_CLIENT_ID_INVALID'],
+    ] as const) {
+      const r = await run(input, o);
+      expect(r.code).toBe(2);
+      const j = JSON.parse(r.out);
+      expect(j).toMatchObject({ exitCode: 2, error: { code } });
+      expect(typeof j.error.message).toBe('string');
+      expect(typeof j.error.fix).toBe('string');
+    }
+  });
+  it('an unwritable --junit path fails before any check runs', async () => {
+    for (const file of [path.join(dir, 'no-such-dir', 'junit.xml'), dir]) {
+      let out = '';
+      await expect(runValidate(good, { junit: file }, { stdout: (s) => (out += s), stderr: (s) => (out += s) })).rejects.toMatchObject({ code: 'C1AWS_USAGE', message: expect.stringContaining('--junit') });
+      expect(out).toBe('');
+    }
+    const ro = path.join(dir, 'ro');
+    fs.mkdirSync(ro, { mode: 0o555 });
+    if (process.getuid?.() !== 0) await expect(run(good, { junit: path.join(ro, 'j.xml') })).rejects.toMatchObject({ code: 'C1AWS_USAGE' });
+    else console.log('skipped: running as root, a read-only folder is writable');
+  });
+  it('--ignore with an unknown code warns (and a known one does not)', async () => {
+    const r = await run(bad, { ignore: ['SEND_ACTON_EXTRA', 'SEND_ACTION_EXTRA'] });
+    expect(r.err).toMatch(/warning: --ignore SEND_ACTON_EXTRA: no check emits this code/);
+    expect(r.err).not.toMatch(/--ignore SEND_ACTION_EXTRA:/);
+    expect(r.code).toBe(0);
+  });
+  it('--fail-on warning fails the run on a warning; the default does not', async () => {
+    const warnOnly = path.join(dir, 'warn.json');
+    fs.writeFileSync(warnOnly, JSON.stringify(editPolicy(sesStack(), 'aws_iam_role_policy', 'send', 'policy', (d) => (d.Statement[0].Resource = '*'))));
+    const def = await run(warnOnly, {});
+    expect(def.code).toBe(0);
+    expect(def.out).toMatch(/OK: no blocking finding \(1 warning\(s\) above/);
+    const strict = await run(warnOnly, { failOn: 'warning' });
+    expect(strict.code).toBe(1);
+    expect(strict.out).toMatch(/FAILED: warnings above \(--fail-on warning\)/);
+    expect((await run(good, { failOn: 'warning', externalId: EXTERNAL_ID })).code).toBe(0);
+    expect(JSON.parse((await run(warnOnly, { failOn: 'warning', json: true })).out).exitCode).toBe(1);
+  });
+  it('the External ID can come from $C1_EXTERNAL_ID or --external-id-file (arguments show in ps)', async () => {
+    const keep = process.env.C1_EXTERNAL_ID;
+    try {
+      process.env.C1_EXTERNAL_ID = 'another-tenant-id';
+      expect((await run(good, {})).out).toContain('TRUST_EXTERNAL_ID_MISMATCH');
+      process.env.C1_EXTERNAL_ID = EXTERNAL_ID;
+      expect((await run(good, {})).code).toBe(0);
+      delete process.env.C1_EXTERNAL_ID;
+      const f = path.join(dir, 'ext-id');
+      fs.writeFileSync(f, `${EXTERNAL_ID}\n`);
+      expect((await run(good, { externalIdFile: f })).code).toBe(0);
+      fs.writeFileSync(f, 'another-tenant-id\n');
+      const r = await run(good, { externalIdFile: f });
+      expect(r.out).toContain('TRUST_EXTERNAL_ID_MISMATCH');
+      expect(r.out).not.toContain('another-tenant-id');
+      fs.writeFileSync(f, 'bad id with spaces');
+      await expect(run(good, { externalIdFile: f })).rejects.toMatchObject({ code: 'C1AWS_USAGE', message: expect.stringContaining('--external-id-file') });
+      await expect(run(good, { externalIdFile: f, externalId: EXTERNAL_ID })).rejects.toMatchObject({ code: 'C1AWS_USAGE' });
+      await expect(run(good, { externalIdFile: path.join(dir, 'nope') })).rejects.toMatchObject({ code: 'C1AWS_USAGE' });
+    } finally {
+      if (keep === undefined) delete process.env.C1_EXTERNAL_ID;
+      else process.env.C1_EXTERNAL_ID = keep;
+    }
+  });
+  it('--client-id sets the audience the token policy must allow, and nothing else', async () => {
+    expect((await run(good, { externalId: EXTERNAL_ID, clientId: 'wild-otter-1@acme.conductor.one/wfe' })).code).toBe(0);
+    const other = await run(good, { externalId: EXTERNAL_ID, clientId: 'wild-otter-1@other.conductor.one/wfe' });
+    expect(other.code).toBe(1);
+    expect(other.out).toContain('TOKEN_TENANT_DENIED');
+    await expect(run(good, { clientId: 'wild-otter-1@acme.conductor.one/spc' })).rejects.toMatchObject({ code: 'C1AWS_USAGE' });
+  });
+  it('never says OK when nothing was checked', async () => {
+    const empty = path.join(dir, 'empty.json');
+    fs.writeFileSync(empty, JSON.stringify({ resource: { aws_s3_bucket: { b: { bucket: 'x' } } } }));
+    const r = await run(empty, {});
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/ERROR: nothing was checked/);
+    expect(r.out).not.toMatch(/OK/);
+  });
+  it('summary lines state what was found', async () => {
+    const r = await run(bad, {});
+    expect(r.out).toMatch(/FAIL {2}Send policy of the role C1 assumes \[send-policy\] — 1 role\(s\) for C1: 1 error\(s\) \(SEND_ACTION_EXTRA\)/);
+  });
+  it('no hint names a c1-aws command that does not exist', () => {
+    const commands = new Set(['token', 'validate', 'check-headers', 'demo', 'sandbox', 'modules']);
+    const srcDir = path.join(__dirname, '../../src/validate');
+    const files = [path.join(__dirname, '../../src/cli/commands/validate.ts'), path.join(__dirname, '../../src/cli/commands/check-headers.ts')];
+    const walk = (d: string): void => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(path.join(d, e.name));
+        else if (e.name.endsWith('.ts')) files.push(path.join(d, e.name));
+      }
+    };
+    walk(srcDir);
+    const named: string[] = [];
+    for (const f of files) for (const m of fs.readFileSync(f, 'utf8').matchAll(/c1-aws ([a-z][a-z-]*)/g)) named.push(m[1]);
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((c) => !commands.has(c) && c !== 'validate')).toEqual([]);
+  });
+});
+
 describe('c1-aws validate (process exit codes)', () => {
   const cli = (args: string[]): number | null => spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '../../src/cli/main.ts'), ...args], { encoding: 'utf8', timeout: 60_000 }).status;
   it('exits 1 on a blocking finding and 2 on a usage error', () => {

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runChecks } from '../../src/validate/run';
-import { fromJson, loadInput } from '../../src/validate/static/inputs';
+import { InputError, MAX_INPUT_BYTES, fromJson, loadInput } from '../../src/validate/static/inputs';
 import { dnsCheck } from '../../src/validate/static/dns';
 import { sendPolicyCheck } from '../../src/validate/static/send-policy';
 import { sesStack } from './fixtures/stack';
@@ -61,5 +62,104 @@ describe('static checks on a plan', () => {
   it('reads resource_changes when planned_values is absent', () => {
     const p = fromJson({ format_version: '1.2', resource_changes: [{ address: 'aws_iam_role.r', mode: 'managed', type: 'aws_iam_role', name: 'r', change: { actions: ['create'], after: { name: 'c1' } } }] }, 'p.json');
     expect(p.resources).toEqual([expect.objectContaining({ address: 'aws_iam_role.r', values: { name: 'c1' } })]);
+  });
+});
+
+describe('hostile and odd input files', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c1v-in-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a FIFO without reading it (never blocks)', () => {
+    const fifo = path.join(dir, 'plan.fifo');
+    const r = spawnSync('mkfifo', [fifo]);
+    if (r.status !== 0) {
+      console.log('skipped: mkfifo is not available');
+      return;
+    }
+    expect(() => loadInput(fifo)).toThrow(/is a FIFO \(named pipe\); only regular files are read/);
+    // Also when a stack directory's cdk.tf.json is a FIFO.
+    const stackDir = path.join(dir, 'stack');
+    fs.mkdirSync(stackDir);
+    spawnSync('mkfifo', [path.join(stackDir, 'cdk.tf.json')]);
+    expect(() => loadInput(stackDir)).toThrow(/FIFO/);
+  });
+  it('refuses a link to a device that never ends', () => {
+    const link = path.join(dir, 'zero.json');
+    fs.symlinkSync('/dev/zero', link);
+    expect(() => loadInput(link)).toThrow(/is a device; only regular files are read/);
+  });
+  it('refuses a file over the size cap before reading it', () => {
+    const big = path.join(dir, 'big.json');
+    const fd = fs.openSync(big, 'w');
+    fs.ftruncateSync(fd, MAX_INPUT_BYTES + 1);
+    fs.closeSync(fd);
+    expect(() => loadInput(big)).toThrow(/over the \d+-byte limit/);
+  });
+  it('accepts a UTF-8 BOM', () => {
+    const f = path.join(dir, 'bom.json');
+    fs.writeFileSync(f, `\uFEFF${JSON.stringify(sesStack())}`);
+    expect(loadInput(f).resources.length).toBeGreaterThan(0);
+  });
+  it('a duplicate key in the file is an input error, 100k-deep nesting too (never a RangeError)', () => {
+    const dup = path.join(dir, 'dup.json');
+    fs.writeFileSync(dup, '{"resource":{},"resource":{"aws_iam_role":{}}}');
+    expect(() => loadInput(dup)).toThrow(/ambiguous: the key \$\.resource occurs twice/);
+    const deep = path.join(dir, 'deep.json');
+    fs.writeFileSync(deep, `{"resource":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    expect(() => loadInput(deep)).toThrow(InputError);
+    expect(() => loadInput(deep)).toThrow(/nested deeper than 256 levels/);
+  });
+  it('a plan JSON with wrong types is an input error naming the path', () => {
+    const plan = readPlan();
+    plan.planned_values.root_module.child_modules[0].resources[0].values = 'oops';
+    expect(() => fromJson(plan, 'plan.json')).toThrow(/plan.json has the wrong shape: \$\.planned_values\.root_module\.child_modules\[0\]\.resources\[0\]\.values must be an object, not string/);
+    for (const broken of [
+      { format_version: '1.2', planned_values: [] },
+      { format_version: '1.2', planned_values: { root_module: { resources: {} } } },
+      { format_version: '1.2', resource_changes: [{ address: 1, change: {} }] },
+      { format_version: '1.2', resource_changes: [{ address: 'a', change: { actions: 'create' } }] },
+      { format_version: '1.2', planned_values: { root_module: { resources: [{ address: 'aws_iam_role.r', type: 'aws_iam_role', name: null }] } } },
+      { format_version: '1.2', configuration: { root_module: { module_calls: { m: null } } } },
+    ]) {
+      expect(() => fromJson(broken, 'p.json')).toThrow(InputError);
+    }
+    expect(() => fromJson({ resource: { aws_iam_role: [] } }, 's.json')).toThrow(/\$\.resource\.aws_iam_role must be an object/);
+  });
+});
+
+describe('plans whose policies are known only after apply', () => {
+  it('links the role policy to the role through the configuration references and says "not checkable before apply"', async () => {
+    const plan = readPlan();
+    const mod = plan.planned_values.root_module.child_modules[0];
+    const pol = mod.resources.find((r: { name: string }) => r.name === 'send');
+    const role = mod.resources.find((r: { type: string }) => r.type === 'aws_iam_role');
+    // What terraform writes before apply: the policy and the role id are unknown (absent from planned values).
+    delete pol.values.policy;
+    delete pol.values.role;
+    plan.resource_changes = [
+      { address: pol.address, mode: 'managed', type: pol.type, name: pol.name, change: { actions: ['create'], after: pol.values, after_unknown: { policy: true, role: true, id: true } } },
+    ];
+    plan.configuration = {
+      root_module: {
+        module_calls: {
+          c1_ses_sender: {
+            module: {
+              resources: [
+                { address: `${pol.type}.${pol.name}`, expressions: { role: { references: [`${role.type}.${role.name}.id`, `${role.type}.${role.name}`] }, policy: { references: ['aws_sesv2_email_identity.identity.arn'] } } },
+              ],
+            },
+          },
+        },
+      },
+    };
+    const p = fromJson(plan, 'plan.json');
+    const [r] = await runChecks([sendPolicyCheck(p)]);
+    expect(r.findings.map((f) => [f.code, f.severity])).toEqual([['POLICY_UNKNOWN_UNTIL_APPLY', 'warning']]);
+    expect(r.findings[0].message).toMatch(/not checkable before apply/);
+    expect(r.status).toBe('warn');
+    expect(r.reason).not.toMatch(/only ses:SendEmail/);
   });
 });
