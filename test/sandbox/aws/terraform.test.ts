@@ -1,7 +1,8 @@
 /**
  * Real terraform (hashicorp/aws from a filesystem mirror) against the sandbox: init, apply,
  * plan -detailed-exitcode (must be 0 = no changes), destroy; the SES identity must end verified.
- * Prints `skipped: <reason>` when terraform or the provider mirror is absent.
+ * Prints `skipped: <reason>` when terraform or the provider mirror is absent. Each terraform command
+ * starts the provider (~1 s idle, 10 s+ on a loaded 2-core machine), hence the long timeouts.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,7 +48,7 @@ it('terraform init/apply/plan/destroy against the sandbox leaves no diff and a v
   // async exec: the sandbox answers from this process's event loop.
   const tf = async (...args: string[]): Promise<{ stdout: string }> => {
     try {
-      return await run(terraform, [`-chdir=${dir}`, ...args, '-no-color'], { env, encoding: 'utf8', timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+      return await run(terraform, [`-chdir=${dir}`, ...args, '-no-color'], { env, encoding: 'utf8', timeout: 240_000, maxBuffer: 16 * 1024 * 1024 });
     } catch (e) {
       const err = e as { stdout?: string; stderr?: string; message: string };
       throw new Error(`terraform ${args.join(' ')} failed: ${err.message}\n${(err.stdout ?? '').slice(-4000)}\n${(err.stderr ?? '').slice(-2000)}`);
@@ -108,4 +109,4 @@ it('terraform init/apply/plan/destroy against the sandbox leaves no diff and a v
     ses.destroy();
     iam.destroy();
   }
-}, 180_000);
+}, 600_000);
