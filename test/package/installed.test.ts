@@ -114,6 +114,19 @@ describe('the installed c1-aws command', () => {
     expect(badReport.checks.find((c) => c.id === 'trust')?.status).toBe('fail');
   });
 
+  test('provider: schema prints JSON; install lays out a terraform mirror from the bundled provider (no build tool needed)', () => {
+    const schema = runBin(pkg, ['provider', 'schema']);
+    expect({ status: schema.status, stderr: schema.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(typeof JSON.parse(schema.stdout)).toBe('object');
+    expect(fs.existsSync(path.join(pkg.installed, 'dist', 'provider'))).toBe(true);
+    const mirror = path.join(pkg.app, 'mirror');
+    const install = runBin(pkg, ['provider', 'install', '--dir', mirror, '--json']);
+    expect({ status: install.status, stderr: install.stderr }).toEqual({ status: 0, stderr: '' });
+    const installed = JSON.parse(install.stdout) as { executable: string };
+    expect(installed.executable.startsWith(mirror)).toBe(true);
+    expect(fs.statSync(installed.executable).mode & 0o111).not.toBe(0);
+  });
+
   test('sandbox starts, serves the AWS SDK (without its Node notice), and exits cleanly on SIGTERM', async () => {
     const child = spawn(pkg.bin, ['sandbox', '--port', '0'], { cwd: pkg.app, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
