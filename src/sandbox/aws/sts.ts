@@ -110,6 +110,10 @@ function assumeRole(ctx: RequestContext, p: Params): XmlValue {
   if (!Number.isInteger(duration) || duration < 900 || duration > role.maxSessionDuration) {
     throw validationError(`The requested DurationSeconds exceeds the MaxSessionDuration set for this role (or is below 900).`);
   }
+  // Role chaining (a role session assuming a role) is limited to one hour, whatever the role allows.
+  if (caller.roleArn !== undefined && duration > 3600) {
+    throw validationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+  }
   const tagKeys = Object.keys(session.tags);
   const actions = ['sts:AssumeRole', ...(tagKeys.length > 0 ? ['sts:TagSession'] : []), ...(sourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : [])];
   authorizeAssumeRole(

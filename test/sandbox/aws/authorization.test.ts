@@ -199,6 +199,14 @@ describe('session tags and source identity need permission in the trust policy',
     expect(claims.source_identity).toBe('alice');
   });
 
+  it('role chaining is limited to one hour even when the role allows 12', async () => {
+    await iam.send(new CreateRoleCommand({ RoleName: 'long-role', AssumeRolePolicyDocument: trust(['sts:AssumeRole']), MaxSessionDuration: 43200 }));
+    const e = await errorOf(assume({ RoleArn: arnOf('long-role'), DurationSeconds: 7200 }));
+    expect(e.name).toBe('ValidationError');
+    expect(e.message).toContain('role chaining');
+    expect((await assume({ RoleArn: arnOf('long-role'), DurationSeconds: 3600 })).accessKeyId).toMatch(/^ASIA/);
+  });
+
   it('the plain trust still works without tags or source identity', async () => {
     expect((await assume({ RoleArn: arnOf('plain-trust') })).accessKeyId).toMatch(/^ASIA/);
   });
