@@ -179,7 +179,7 @@ export class SesSender extends Construct {
     if (isToken(props.senderAddress) || isToken(props.domain) || isToken(props.emailAddress)) {
       const sender = Fn.lower(props.senderAddress);
       const onDomain = Fn.endswith(sender, tf`@${Fn.lower(domain)}`);
-      const isAddress = Op.eq(sender, Fn.lower(props.emailAddress ?? ''));
+      const isAddress = Op.eq(sender, props.emailAddress === undefined ? '' : Fn.try([Fn.lower(props.emailAddress), '']));
       identityChecks.push({
         condition: identityChoice ? Fn.conditional(isSetExpression(props.domain), onDomain, isAddress) : props.domain !== undefined ? onDomain : isAddress,
         errorMessage: 'sender_address must be an address on the verified domain (or the verified email_address itself): SES rejects sends from unverified identities [C1AWS_SENDER_NOT_ON_IDENTITY].',
@@ -218,7 +218,7 @@ export class SesSender extends Construct {
 
     // The records list becomes a Terraform expression (concat of conditionals) only when optional parts
     // depend on variables; only then must its strings be join()s rather than "${}" templates.
-    const recordsAreExpression = identityChoice || [props.mailFromSubdomain, props.dmarc?.policy, props.dmarc?.reportAddresses].some(isToken);
+    const recordsAreExpression = identityChoice || [props.mailFromSubdomain, props.mailFromSpfQualifier, props.dmarc?.policy, props.dmarc?.reportAddresses].some(isToken);
     const text = recordsAreExpression ? tf : plain;
 
     // --- DKIM: exactly three CNAMEs with static indices (the tokens are unknown at plan time) -----
@@ -262,7 +262,7 @@ export class SesSender extends Construct {
       });
       name(mailFrom, 'mail_from');
       const mx = text`10 feedback-smtp.${props.region}.amazonses.com`;
-      const spf = `v=spf1 include:amazonses.com ${props.mailFromSpfQualifier ?? '~all'}`;
+      const spf = text`v=spf1 include:amazonses.com ${props.mailFromSpfQualifier ?? '~all'}`;
       records.push(
         listWhenSet(props.mailFromSubdomain, [
           { name: props.mailFromSubdomain, type: 'MX' as const, value: mx, ttl },

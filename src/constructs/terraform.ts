@@ -119,8 +119,8 @@ const TOKEN_MARKER = /(\$\{TfToken\[TOKEN\.\d+\]\})/;
  * A string that embeds cdktf tokens (`"arn:…:${TfToken[TOKEN.1]}…"`) as `join("", [...])`, so it can sit
  * inside a Terraform function (cdktf cannot nest "${}" templates there). A literal string is returned as is.
  */
-export function tokenTemplateToJoin(value: string): string {
-  if (!isToken(value)) return value;
-  const parts = value.split(TOKEN_MARKER).filter((p) => p !== '');
+export function tokenTemplateToJoin(value: string, literal: (s: string) => string = (s) => s): string {
+  if (!isToken(value)) return literal(value);
+  const parts = value.split(TOKEN_MARKER).filter((p) => p !== '').map((p) => (TOKEN_MARKER.test(p) ? p : literal(p)));
   return parts.length === 1 ? parts[0] : Fn.join('', parts);
 }

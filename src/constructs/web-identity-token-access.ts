@@ -119,13 +119,13 @@ function trustExpression(accountId: string, roleArns: string[], orgId: string | 
   const orgIsToken = isToken(orgId);
   const tagsAreToken = isToken(principalTags);
   if (!orgIsToken && !tagsAreToken) return recommendTrustExpression({ accountId, roleArns, orgId, principalTags });
-  const base = tokenTemplateToJoin(recommendTrustExpression({ accountId, roleArns, principalTags: tagsAreToken ? undefined : principalTags }));
+  const base = tokenTemplateToJoin(recommendTrustExpression({ accountId, roleArns, principalTags: tagsAreToken ? undefined : principalTags }), Fn.rawString);
   const parts: unknown[] = [[base]];
-  if (orgIsToken) parts.push(Fn.conditional(isNullExpression(orgId), [], [Fn.format(`${AWS_CLAIMS}["org_id"] == %q`, [orgId])]));
+  if (orgIsToken) parts.push(Fn.conditional(isNullExpression(orgId), [], [Fn.format(Fn.rawString(`${AWS_CLAIMS}["org_id"] == %q`), [orgId])]));
   else if (orgId) parts.push([`${AWS_CLAIMS}["org_id"] == ${celString(orgId)}`]);
   if (tagsAreToken) {
     const map = principalTags as unknown as Record<string, string>;
-    parts.push(Fn.formatlist(`${AWS_CLAIMS}["principal_tags"][%q] == %q`, [Fn.keys(map), Fn.values(map)]));
+    parts.push(Fn.formatlist(Fn.rawString(`${AWS_CLAIMS}["principal_tags"][%q] == %q`), [Fn.keys(map), Fn.values(map)]));
   }
   return Fn.join(' && ', Fn.concat(parts as unknown[]) as unknown as string[]) as string;
 }
@@ -141,14 +141,15 @@ function resolveAudiences(scope: Construct, props: WebIdentityTokenAccessProps):
   const audiences = props.audiences;
   if (isToken(clientId)) {
     // Only known at plan time: the audience is the host of the client ID (or the audiences given, which must agree).
-    const host = Fn.try([Fn.lower(Fn.element(Fn.regex('^[^@]+@([^/]+)/wfe$', clientId!), 0)), Token.nullValue()]);
+    const host = Fn.try([Fn.lower(Fn.element(Fn.regex('^[^@]+@([^/]+)/wfe$', clientId!), 0)), '']);
     const checks = [
       { condition: Op.or(isNullExpression(clientId), Fn.can(Fn.regex(WORKLOAD_CLIENT_ID_HCL_RE, clientId!))), errorMessage: `client_id must be ${WORKLOAD_CLIENT_ID_RULE.requirement} (a /spc client ID is a credential, not a workload trust) [C1AWS_CLIENT_ID_INVALID].` },
     ];
     if (audiences !== undefined) {
       checks.push({ condition: Op.or(isSetExpression(clientId), isSetExpression(audiences)), errorMessage: 'Set client_id (its host is the audience) or audiences [C1AWS_AUDIENCE_REQUIRED].' });
       checks.push({
-        condition: Op.or(Op.or(isNullExpression(clientId), isNullExpression(audiences)), Op.eq(Fn.lengthOf(Fn.setsubtract(Fn.coalescelist([audiences as string[], []]), [host])), 0)),
+        // Terraform's || evaluates both sides: try() keeps a null from failing the check itself.
+        condition: Op.or(isNullExpression(clientId), Fn.try([Op.lt(Fn.lengthOf(Fn.setsubtract(audiences as string[], [host])), 1), true])),
         errorMessage: "Every audience must be the host of client_id: a token for another audience is refused by this trust [C1AWS_AUDIENCE_CLIENT_ID_MISMATCH].",
       });
       return { audiences: Token.asList(Fn.conditional(isNullExpression(clientId), audiences, [host])), checks };
@@ -161,7 +162,8 @@ function resolveAudiences(scope: Construct, props: WebIdentityTokenAccessProps):
     'at least one C1 tenant host (or a clientId to derive it from)', 'set `clientId` to the trust\'s client ID, or `audiences` to ["yourcompany.conductor.one"]');
 }
 
-const WORKLOAD_CLIENT_ID_HCL_RE = JSON.parse(WORKLOAD_CLIENT_ID_RULE.hcl.slice('can(regex('.length, WORKLOAD_CLIENT_ID_RULE.hcl.indexOf('", VALUE') + 1)) as string;
+// The rule's regex as it appears in its HCL (backslashes already escaped for an HCL string: cdktf writes strings as given).
+const WORKLOAD_CLIENT_ID_HCL_RE = WORKLOAD_CLIENT_ID_RULE.hcl.slice('can(regex("'.length, WORKLOAD_CLIENT_ID_RULE.hcl.indexOf('", VALUE'));
 
 const TOKEN_ACCESS_PROPS: Record<keyof WebIdentityTokenAccessProps, true> = {
   roleNames: true, clientId: true, audiences: true, accountId: true, rolePath: true, maxDurationSeconds: true, signingAlgorithm: true,

@@ -63,7 +63,8 @@ describe('generated modules', () => {
     }
     const mf = mod('c1-ses-sender').resource.aws_sesv2_email_identity_mail_from_attributes.mail_from;
     expect(mf.lifecycle.precondition[0].error_message).toContain('[C1AWS_MAIL_FROM_NOT_SUBDOMAIN]');
-    expect(mf.lifecycle.precondition[0].condition).toBe('${endswith(var.mail_from_subdomain, join("", [".", var.domain]))}');
+    // the identity's domain: `domain`, or the domain of `email_address`
+    expect(mf.lifecycle.precondition[0].condition).toBe('${endswith(var.mail_from_subdomain, join("", [".", coalesce(var.domain, element(split("@", coalesce(var.email_address, "@")), 1))]))}');
   });
 
   it('c1-outbound-federation: prevent_destroy and the import path documented', () => {

@@ -31,7 +31,9 @@ export function renderModule(def: ModuleDefinition): Record<string, string> {
       type: v.type,
       description: v.description,
       ...(v.default !== undefined ? { default: v.default } : {}),
-      ...(v.default === null ? { nullable: true } : {}),
+      // Optional-by-null variables are nullable; every other one refuses null (an explicit null would
+      // otherwise replace its default and fail inside an expression instead of at the variable).
+      nullable: v.default === null,
       ...(v.sensitive ? { sensitive: true } : {}),
       ...(v.validation && v.validation.length > 0
         ? { validation: v.validation.map((x) => ({ condition: `\${${x.condition}}`, error_message: x.errorMessage })) }
