@@ -40,29 +40,36 @@ export interface Deployed {
   readonly workloadCredentials: AwsCredentials;
   /** The deployed resources, for the static checks. */
   readonly state: StaticInput;
+  /** Set when the deploy configured C1 too (terraform with the c1 provider): the trust it created. */
+  readonly c1?: { readonly clientId: string; readonly servicePrincipalId: string };
 }
 
 function cfg(t: AwsTarget, credentials: AwsCredentials = t.admin): { region: string; endpoint: string; credentials: AwsCredentials } {
   return { region: t.region, endpoint: t.endpoint, credentials };
 }
 
-/**
- * The account-wide federation switch (on once, through the IAM API), then a session of the workload role
- * (the credentials a deploy job would run with). Shared by the API and the terraform deploy paths.
- */
-export async function enableFederationAndAssumeWorkload(t: AwsTarget, workloadRoleArn: string): Promise<{ issuer: string; workloadCredentials: AwsCredentials }> {
+/** The account-wide federation switch (on once, through the IAM API; already on is fine): returns the issuer. */
+export async function enableFederation(t: AwsTarget): Promise<string> {
   const iam = new IAMClient(cfg(t));
-  let issuer: string;
   try {
-    issuer = (await iam.send(new EnableOutboundWebIdentityFederationCommand({}))).IssuerIdentifier ?? '';
+    return (await iam.send(new EnableOutboundWebIdentityFederationCommand({}))).IssuerIdentifier ?? '';
   } catch (err: unknown) {
     if ((err as { name?: string }).name !== 'FeatureEnabled' && (err as { name?: string }).name !== 'FeatureEnabledException') throw err;
-    issuer = (await iam.send(new GetOutboundWebIdentityFederationInfoCommand({}))).IssuerIdentifier ?? '';
+    return (await iam.send(new GetOutboundWebIdentityFederationInfoCommand({}))).IssuerIdentifier ?? '';
   }
+}
+
+/** A session of the workload role: the credentials a deploy job would run with. */
+export async function assumeWorkload(t: AwsTarget, workloadRoleArn: string): Promise<AwsCredentials> {
   const session = await new STSClient(cfg(t)).send(new AssumeRoleCommand({ RoleArn: workloadRoleArn, RoleSessionName: 'deploy-job', DurationSeconds: 900 }));
   const c = session.Credentials;
-  const workloadCredentials: AwsCredentials = { accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: c?.SecretAccessKey ?? '', ...(c?.SessionToken ? { sessionToken: c.SessionToken } : {}) };
-  return { issuer, workloadCredentials };
+  return { accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: c?.SecretAccessKey ?? '', ...(c?.SessionToken ? { sessionToken: c.SessionToken } : {}) };
+}
+
+/** The federation switch, then a session of the workload role. */
+export async function enableFederationAndAssumeWorkload(t: AwsTarget, workloadRoleArn: string): Promise<{ issuer: string; workloadCredentials: AwsCredentials }> {
+  const issuer = await enableFederation(t);
+  return { issuer, workloadCredentials: await assumeWorkload(t, workloadRoleArn) };
 }
 
 export async function deployThroughApis(t: AwsTarget, s: DemoSetup): Promise<Deployed> {

@@ -56,7 +56,7 @@ export interface DemoScenario {
   stop(): Promise<void>;
 }
 
-async function deploy(aws: AwsSandbox, setup: DemoSetup, mode: DeployMode, options: DemoScenarioOptions, log: (s: string) => void): Promise<{ deployed: Deployed; deployment: Deployment }> {
+async function deploy(aws: AwsSandbox, c1: C1Sandbox, setup: DemoSetup, mode: DeployMode, options: DemoScenarioOptions, log: (s: string) => void): Promise<{ deployed: Deployed; deployment: Deployment }> {
   const fallbackReason = options.fallbackReason;
   const t: AwsTarget = { endpoint: aws.endpoint, region: aws.region, accountId: aws.accountId, admin: aws.credentials.admin };
   const timings: string[] = [];
@@ -73,6 +73,7 @@ async function deploy(aws: AwsSandbox, setup: DemoSetup, mode: DeployMode, optio
         const deployed = await deployWithTerraform(t, setup, {
           mirror: tf.mirror,
           providerHcl: aws.terraformProviderHcl(),
+          c1: { baseUrl: c1.baseUrl, tenantHost: c1.tenantHost, adminToken: c1.adminToken },
           secrets: [aws.credentials.admin.secretAccessKey, aws.credentials.admin.accessKeyId],
           log: (l) => timings.push(l),
           progress: log,
@@ -80,8 +81,9 @@ async function deploy(aws: AwsSandbox, setup: DemoSetup, mode: DeployMode, optio
         });
         timings.push(`terraform deploy total: ${Math.round(performance.now() - t0)} ms`);
         const reason =
-          `terraform applied modules/c1-ses-sender and modules/c1-web-identity-token (provider mirror ${tf.mirror}); ` +
-          'the federation switch (modules/c1-outbound-federation) needs hashicorp/aws >= 6.26.0, which the mirror lacks, so outbound federation was enabled through the IAM API';
+          `one terraform apply of examples/both-sides wired both sides: aws (hashicorp/aws from ${tf.mirror}) and c1 (terraform.local/c1-aws/c1) providers, ` +
+          'the External ID read from C1 by the c1_aws_external_id data source, the role, the email provider (C1 assumed the role while saving it), the federation provider and the trust. ' +
+          'The federation switch (modules/c1-outbound-federation) needs hashicorp/aws >= 6.26.0, which the mirror does not have, so outbound federation was enabled through the IAM API before the apply';
         return { deployed, deployment: { path: 'terraform', reason, timings } };
       } catch (err) {
         if (mode === 'terraform') throw err;
@@ -117,17 +119,26 @@ export async function startDemoScenario(log: (s: string) => void = () => undefin
       tenantHost: c1.tenantHost,
       externalId: c1.externalId,
     };
-    const { deployed, deployment } = await deploy(aws, setup, mode, options, log);
+    const { deployed, deployment } = await deploy(aws, c1, setup, mode, options, log);
     aws.setSesProductionAccess(true);
     log(`deployed: role ${deployed.roleArn}, identity ${setup.domain} (3 DKIM CNAMEs, MAIL FROM ${setup.mailFromDomain}, DMARC), configuration set ${setup.configurationSet}, workload role ${deployed.workloadRoleArn}, federation issuer ${deployed.issuer}`);
 
-    const admin = new C1ApiClient({ baseUrl: c1.baseUrl, token: async () => c1?.adminToken ?? '' });
-    const provider = await new FederationProviders(admin).create({ displayName: 'AWS (local sandbox)', issuerUrl: deployed.issuer, wellKnownProvider: AWS_IAM_OUTBOUND_PROVIDER, oidc: {} });
-    const trust = await new FederationTrusts(admin).create(c1.defaultServicePrincipalId, { providerId: provider.id, conditionExpression: deployed.trustExpression });
     const from = `governance@${setup.domain}`;
     const replyTo = `it@${setup.domain}`;
-    await new EmailProvider(admin).save({ fromName: 'Acme Governance', fromAddress: from, replyToAddress: replyTo, awsSes: { roleArn: deployed.roleArn, region: aws.region, configurationSetName: setup.configurationSet } });
-    log(`C1 configured: workload federation provider for the issuer, trust ${trust.clientId}, email provider saved (C1 assumed the role with the External ID)`);
+    let clientId: string;
+    let servicePrincipalId: string;
+    if (deployed.c1) {
+      ({ clientId, servicePrincipalId } = deployed.c1);
+      log(`C1 configured by the same apply: workload federation provider for the issuer, trust ${clientId}, email provider saved (C1 assumed the role with the External ID)`);
+    } else {
+      const admin = new C1ApiClient({ baseUrl: c1.baseUrl, token: async () => c1?.adminToken ?? '' });
+      const provider = await new FederationProviders(admin).create({ displayName: 'AWS (local sandbox)', issuerUrl: deployed.issuer, wellKnownProvider: AWS_IAM_OUTBOUND_PROVIDER, oidc: {} });
+      servicePrincipalId = c1.defaultServicePrincipalId;
+      const trust = await new FederationTrusts(admin).create(servicePrincipalId, { providerId: provider.id, conditionExpression: deployed.trustExpression });
+      clientId = trust.clientId;
+      await new EmailProvider(admin).save({ fromName: 'Acme Governance', fromAddress: from, replyToAddress: replyTo, awsSes: { roleArn: deployed.roleArn, region: aws.region, configurationSetName: setup.configurationSet } });
+      log(`C1 configured through its API: workload federation provider for the issuer, trust ${clientId}, email provider saved (C1 assumed the role with the External ID)`);
+    }
     const to = 'alice@example.org';
     const c = c1;
     return {
@@ -136,7 +147,7 @@ export async function startDemoScenario(log: (s: string) => void = () => undefin
       setup,
       deployed,
       deployment,
-      clientId: trust.clientId,
+      clientId,
       from,
       replyTo,
       to,
@@ -158,10 +169,10 @@ export async function startDemoScenario(log: (s: string) => void = () => undefin
         configurationSet: setup.configurationSet,
         dnsServer: `${aws.dns.host}:${aws.dns.port}`,
         dnsTimeoutMs: 1000,
-        clientId: trust.clientId,
+        clientId,
         c1BaseUrl: c.baseUrl,
         c1AdminToken: c.adminToken,
-        servicePrincipalId: c.defaultServicePrincipalId,
+        servicePrincipalId,
       },
       secrets: [c.adminToken, aws.credentials.admin.secretAccessKey, aws.credentials.c1Service.secretAccessKey],
       stop: async () => {
