@@ -4,16 +4,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ACCOUNT_ID_RULE,
+  C1_PRINCIPAL_RULE,
   CONFIGURATION_SET_NAME_RULE,
   REGION_RULE,
   DOMAIN_RULE,
   EMAIL_RULE,
   EXTERNAL_ID_RULE,
+  HOSTED_ZONE_ID_RULE,
   InputRule,
+  ORG_ID_RULE,
+  PERMISSIONS_BOUNDARY_RULE,
+  POLICY_NAME_RULE,
   redact,
   ROLE_NAME_RULE,
   ROLE_PATH_RULE,
+  SENDER_NAME_RULE,
+  TAG_KEY_RULE,
+  TAG_VALUE_RULE,
+  WORKLOAD_CLIENT_ID_RULE,
 } from '../../src/policy/rules';
+
+const ALL_RULES = [
+  EXTERNAL_ID_RULE, ROLE_NAME_RULE, ROLE_PATH_RULE, DOMAIN_RULE, EMAIL_RULE, ACCOUNT_ID_RULE, REGION_RULE, CONFIGURATION_SET_NAME_RULE,
+  HOSTED_ZONE_ID_RULE, POLICY_NAME_RULE, PERMISSIONS_BOUNDARY_RULE, C1_PRINCIPAL_RULE, SENDER_NAME_RULE, ORG_ID_RULE, TAG_KEY_RULE, TAG_VALUE_RULE,
+  WORKLOAD_CLIENT_ID_RULE,
+];
 
 /** [rule, value, valid?] — every rule has values on both sides of its boundary. */
 const CASES: ReadonlyArray<readonly [InputRule, string, boolean]> = [
@@ -55,6 +70,75 @@ const CASES: ReadonlyArray<readonly [InputRule, string, boolean]> = [
   [CONFIGURATION_SET_NAME_RULE, 'c1-mail_1', true],
   [CONFIGURATION_SET_NAME_RULE, 'c'.repeat(65), false],
   [CONFIGURATION_SET_NAME_RULE, 'bad.name', false],
+  // an IP address is not a domain; the TLD starts with a letter
+  [DOMAIN_RULE, '192.0.2.10', false],
+  [DOMAIN_RULE, 'example.c0m', true],
+  [DOMAIN_RULE, 'xn--bcher-kva.example', true],
+  [DOMAIN_RULE, 'bücher.example', false],
+  [DOMAIN_RULE, `${'a'.repeat(63)}.com`, true],
+  [DOMAIN_RULE, `${'a'.repeat(64)}.com`, false],
+  [EMAIL_RULE, 'First.Last+tag@Example.COM', true],
+  [EMAIL_RULE, `${'l'.repeat(64)}@example.com`, true],
+  [EMAIL_RULE, `${'l'.repeat(65)}@example.com`, false],
+  [EMAIL_RULE, 'a${x}@example.com', false],
+  [EMAIL_RULE, 'a%{x}@example.com', false],
+  [EMAIL_RULE, 'a@192.0.2.10', false],
+  [EMAIL_RULE, 'a b@example.com', false],
+  [EMAIL_RULE, 'a@example.com\r\nBcc: x@evil.com', false],
+  [EMAIL_RULE, 'a..b@example.com', false],
+  [EMAIL_RULE, 'a,b@example.com', false],
+  [HOSTED_ZONE_ID_RULE, 'Z0123456789ABCDEFGHIJ', true],
+  [HOSTED_ZONE_ID_RULE, '/hostedzone/Z0123', false],
+  [HOSTED_ZONE_ID_RULE, 'z0123', false],
+  [POLICY_NAME_RULE, 'c1-ses-send', true],
+  [POLICY_NAME_RULE, 'p'.repeat(128), true],
+  [POLICY_NAME_RULE, 'p'.repeat(129), false],
+  [POLICY_NAME_RULE, 'has space', false],
+  [PERMISSIONS_BOUNDARY_RULE, 'arn:aws:iam::123456789012:policy/boundary', true],
+  [PERMISSIONS_BOUNDARY_RULE, 'arn:aws:iam::aws:policy/PowerUserAccess', true],
+  [PERMISSIONS_BOUNDARY_RULE, 'arn:aws-us-gov:iam::123456789012:policy/team/boundary', true],
+  [PERMISSIONS_BOUNDARY_RULE, 'boundary', false],
+  [PERMISSIONS_BOUNDARY_RULE, 'arn:aws:iam::123456789012:policy/*', false],
+  [PERMISSIONS_BOUNDARY_RULE, 'arn:aws:iam::123456789012:role/boundary', false],
+  [C1_PRINCIPAL_RULE, 'arn:aws:iam::765656841499:role/ConductorOneService', true],
+  [C1_PRINCIPAL_RULE, 'arn:aws:iam::765656841499:role/c1/ConductorOneService', true],
+  [C1_PRINCIPAL_RULE, '*', false],
+  [C1_PRINCIPAL_RULE, 'arn:aws:iam::765656841499:role/*', false],
+  [C1_PRINCIPAL_RULE, 'arn:aws:iam::*:role/ConductorOneService', false],
+  [C1_PRINCIPAL_RULE, 'arn:aws:iam::765656841499:root', false],
+  [C1_PRINCIPAL_RULE, '765656841499', false],
+  [SENDER_NAME_RULE, 'Governance Team', true],
+  [SENDER_NAME_RULE, 'Gövernance, Équipe 团队', true],
+  [SENDER_NAME_RULE, 'n'.repeat(256), true],
+  [SENDER_NAME_RULE, 'n'.repeat(257), false],
+  [SENDER_NAME_RULE, '', false],
+  [SENDER_NAME_RULE, '   ', false],
+  [SENDER_NAME_RULE, 'Gov\r\nBcc: victim@example.com', false],
+  [SENDER_NAME_RULE, 'Gov\tTeam', false],
+  [SENDER_NAME_RULE, 'Gov <x@evil.com>', false],
+  [SENDER_NAME_RULE, 'Say "hi"', false],
+  [ORG_ID_RULE, 'o-abc1234567', true],
+  [ORG_ID_RULE, 'o-abc123456', false],
+  [ORG_ID_RULE, 'O-ABC1234567', false],
+  [TAG_KEY_RULE, 'team', true],
+  [TAG_KEY_RULE, 'cost center:Ünit/=+-@_.', true],
+  [TAG_KEY_RULE, 'k'.repeat(128), true],
+  [TAG_KEY_RULE, 'k'.repeat(129), false],
+  [TAG_KEY_RULE, '', false],
+  [TAG_KEY_RULE, 'aws:owner', false],
+  [TAG_KEY_RULE, 'AWS:owner', false],
+  [TAG_KEY_RULE, 'a${b}', false],
+  [TAG_VALUE_RULE, '', true],
+  [TAG_VALUE_RULE, 'v'.repeat(256), true],
+  [TAG_VALUE_RULE, 'v'.repeat(257), false],
+  [TAG_VALUE_RULE, 'a{b}', false],
+  [TAG_VALUE_RULE, 'line\nbreak', false],
+  [WORKLOAD_CLIENT_ID_RULE, 'calm-wolf-40291@yourcompany.conductor.one/wfe', true],
+  [WORKLOAD_CLIENT_ID_RULE, 'calm-wolf-40291@YourCompany.conductor.one/wfe', true],
+  [WORKLOAD_CLIENT_ID_RULE, 'calm-wolf-40291@localhost:8443/wfe', true],
+  [WORKLOAD_CLIENT_ID_RULE, 'calm-wolf-40291@yourcompany.conductor.one/spc', false],
+  [WORKLOAD_CLIENT_ID_RULE, 'yourcompany.conductor.one', false],
+  [WORKLOAD_CLIENT_ID_RULE, 'https://x@yourcompany.conductor.one/wfe', false],
 ];
 
 describe('input rules (TypeScript predicates)', () => {
@@ -66,11 +150,15 @@ describe('input rules (TypeScript predicates)', () => {
   );
 
   it('every rule says what it requires and has a stable code', () => {
-    for (const r of [EXTERNAL_ID_RULE, ROLE_NAME_RULE, ROLE_PATH_RULE, DOMAIN_RULE, EMAIL_RULE, ACCOUNT_ID_RULE, REGION_RULE, CONFIGURATION_SET_NAME_RULE]) {
-      expect(r.code).toMatch(/^C1AWS_[A-Z_]+$/);
+    for (const r of ALL_RULES) {
+      expect(r.code).toMatch(/^C1AWS_[A-Z0-9_]+$/);
       expect(r.requirement.length).toBeGreaterThan(10);
       expect(r.hcl).toContain('VALUE');
     }
+  });
+
+  it('every rule has cases on both sides (and so is checked against terraform below)', () => {
+    for (const r of ALL_RULES) expect([r.code, CASES.some(([c, , ok]) => c === r && ok), CASES.some(([c, , ok]) => c === r && !ok)]).toEqual([r.code, true, true]);
   });
 
   it('redact never shows more than four characters of a secret', () => {
@@ -92,7 +180,7 @@ describe('input rules (Terraform expressions agree with the predicates)', () => 
     try {
       writeFileSync(join(dir, 'empty.tfrc'), '');
       const hclString = (v: string): string => JSON.stringify(v).replace(/\$\{/g, '$$${').replace(/%\{/g, '%%{');
-      const exprs = CASES.map(([r, v]) => `    ${r.hcl.replace(/VALUE/g, hclString(v))},`).join('\n');
+      const exprs = CASES.map(([r, v]) => `    ${r.hcl.replace(/VALUE/g, () => hclString(v))},`).join('\n');
       writeFileSync(join(dir, 'rules.tf'), `locals {\n  results = [\n${exprs}\n  ]\n}\n`);
       const out = execFileSync('terraform', ['console'], {
         cwd: dir,
