@@ -120,7 +120,9 @@ function contract(cmd: Command, io: CliIo): void {
       const names = cmd.commands.map((c) => c.name());
       throw new UsageError(`missing command: ${self} <${names.join('|')}>`, `run '${self} --help'`);
     }
-    throw new UsageError(oneLine(err.message), `run '${self} --help'`);
+    // `--externl-id=<value>`: commander repeats the whole argument; the value may be a secret.
+    const message = err.code === 'commander.unknownOption' ? err.message.replace(/'(-[^'=\s]*)=[^']*'/g, "'$1=…'") : err.message;
+    throw new UsageError(oneLine(message), `run '${self} --help'`);
   });
   for (const sub of cmd.commands) contract(sub, io);
 }

@@ -105,6 +105,7 @@ describe('usage errors exit 2 with one line and a hint', () => {
     [['modules'], "c1-aws: missing command: c1-aws modules <generate|check> (run 'c1-aws modules --help')"],
     [['modules', 'nope'], "c1-aws: unknown command 'nope' (run 'c1-aws modules --help')"],
     [['modules', 'check', '--no-such-option'], "c1-aws: unknown option '--no-such-option' (run 'c1-aws modules check --help')"],
+    [['validate', '--externl-id=a1b2c3d4e5f6a7b8c9d0'], "c1-aws: unknown option '--externl-id=…' (run 'c1-aws validate --help')"],
     [['validate', '--jsn'], "c1-aws: unknown option '--jsn', did you mean --json? (run 'c1-aws validate --help')"],
     [['validate', '--stack'], "c1-aws: option '--stack <name>' argument missing (run 'c1-aws validate --help')"],
     [['validate', 'a', 'b'], "c1-aws: too many arguments for 'validate'. Expected 1 argument but got 2. (run 'c1-aws validate --help')"],
