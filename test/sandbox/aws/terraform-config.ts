@@ -96,6 +96,16 @@ output "role_arn" { value = aws_iam_role.sender.arn }
 `;
 }
 
+/** A managed policy to use as the role's permissions boundary: it allows no ses:SendEmail. */
+export function boundaryPolicyHcl(): string {
+  return `
+resource "aws_iam_policy" "boundary" {
+  name   = "c1-boundary-without-ses"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:GetCallerIdentity", Resource = "*" }] })
+}
+`;
+}
+
 export function zoneHcl(): string {
   return `
 resource "aws_route53_zone" "main" {

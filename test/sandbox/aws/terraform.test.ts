@@ -9,11 +9,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SESv2Client, GetEmailIdentityCommand } from '@aws-sdk/client-sesv2';
+import { SESv2Client, GetEmailIdentityCommand, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { IAMClient, GetRoleCommand } from '@aws-sdk/client-iam';
+import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { startAwsSandbox, type AwsSandbox } from '../../../src/sandbox/aws';
 import { findMirror, findTerraform } from '../../modules/terraform';
-import { TF_DOMAIN, TF_EXTERNAL_ID, inlineSesSenderHcl, moduleHcl, sesSenderModuleDir, zoneHcl } from './terraform-config';
+import { TF_DOMAIN, TF_EXTERNAL_ID, boundaryPolicyHcl, inlineSesSenderHcl, moduleHcl, sesSenderModuleDir, zoneHcl } from './terraform-config';
 
 const run = promisify(execFile);
 
@@ -42,7 +43,7 @@ it('terraform init/apply/plan/destroy against the sandbox leaves no diff and a v
   // resources are declared inline.
   const body = moduleDir === undefined ? inlineSesSenderHcl('aws_route53_zone.main.zone_id') : moduleHcl(moduleDir, 'aws_route53_zone.main.zone_id');
   console.log(moduleDir === undefined ? 'note: modules/c1-ses-sender not found; using the equivalent inline HCL' : `using module ${moduleDir}`);
-  writeFileSync(join(dir, 'main.tf'), sb.terraformProviderHcl() + zoneHcl() + body);
+  writeFileSync(join(dir, 'main.tf'), sb.terraformProviderHcl() + zoneHcl() + boundaryPolicyHcl() + body);
   writeFileSync(join(dir, 'cli.tfrc'), `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
   const env = { ...process.env, TF_CLI_CONFIG_FILE: join(dir, 'cli.tfrc'), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_DATA_DIR: join(dir, '.terraform') };
   // async exec: the sandbox answers from this process's event loop.
@@ -74,11 +75,32 @@ it('terraform init/apply/plan/destroy against the sandbox leaves no diff and a v
     expect(plan.stdout).toContain('No changes');
 
     if (moduleDir !== undefined) {
-      // update in place (tags), then re-import the send policy: still no diff
-      writeFileSync(join(dir, 'main.tf'), sb.terraformProviderHcl() + zoneHcl() + moduleHcl(moduleDir, 'aws_route53_zone.main.zone_id', ['  tags = { app = "c2" }']));
+      // C1 (assuming the module's role with the External ID) can send as the verified domain ...
+      const roleArn = (await iam.send(new GetRoleCommand({ RoleName: 'c1-ses-sender' }))).Role?.Arn ?? '';
+      sb.verifyEmailAddress('alice@corp.test');
+      const box = sb;
+      const sendAsC1 = async (): Promise<unknown> => {
+        const c1 = new STSClient(box.sdkConfig(box.credentials.c1Service));
+        const r = await c1.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'c1', ExternalId: TF_EXTERNAL_ID }));
+        c1.destroy();
+        const sender = new SESv2Client(box.sdkConfig({ accessKeyId: r.Credentials?.AccessKeyId ?? '', secretAccessKey: r.Credentials?.SecretAccessKey ?? '', sessionToken: r.Credentials?.SessionToken ?? '' }));
+        try {
+          return await sender.send(new SendEmailCommand({ FromEmailAddress: `noreply@${TF_DOMAIN}`, Destination: { ToAddresses: ['alice@corp.test'] }, Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 'b' } } } } }));
+        } finally {
+          sender.destroy();
+        }
+      };
+      expect(await sendAsC1()).toMatchObject({ MessageId: expect.any(String) });
+
+      // ... until the module's permissions_boundary_arn names a boundary without ses:SendEmail
+      // (update in place: tags and PutRolePermissionsBoundary), then re-import the send policy: still no diff
+      writeFileSync(join(dir, 'main.tf'), sb.terraformProviderHcl() + zoneHcl() + boundaryPolicyHcl() + moduleHcl(moduleDir, 'aws_route53_zone.main.zone_id', ['  tags = { app = "c2" }', '  permissions_boundary_arn = aws_iam_policy.boundary.arn']));
       const update = await tf('apply', '-auto-approve', '-input=false');
       expect(update.stdout).toMatch(/0 added, [1-9]\d* changed, 0 destroyed/);
-      expect((await iam.send(new GetRoleCommand({ RoleName: 'c1-ses-sender' }))).Role?.Tags).toEqual([{ Key: 'app', Value: 'c2' }]);
+      const bounded = (await iam.send(new GetRoleCommand({ RoleName: 'c1-ses-sender' }))).Role;
+      expect(bounded?.Tags).toEqual([{ Key: 'app', Value: 'c2' }]);
+      expect(bounded?.PermissionsBoundary?.PermissionsBoundaryArn).toBe(`arn:aws:iam::${sb.accountId}:policy/c1-boundary-without-ses`);
+      await expect(sendAsC1()).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('no permissions boundary allows the ses:SendEmail action') });
       // (the inline policy, not the role: an imported role's trust policy is not marked sensitive,
       // which terraform reports as an in-place update of the module's sensitive external_id)
       const policyAddress = (await tf('state', 'list')).stdout.split('\n').find((l) => /aws_iam_role_policy\.[\w-]+$/.test(l.trim()))?.trim() ?? '';
