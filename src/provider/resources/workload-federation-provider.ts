@@ -74,7 +74,7 @@ export const workloadFederationProviderResource: ResourceDefinition<FederationPr
     const created = await api.create({
       displayName: str(planned, 'display_name') ?? '',
       ...(str(planned, 'description') !== undefined ? { description: str(planned, 'description') } : {}),
-      issuerUrl: str(planned, 'issuer_url') ?? '',
+      issuerUrl: normalizeIssuerUrl(str(planned, 'issuer_url') ?? ''),
       wellKnownProvider: str(planned, 'well_known_provider') ?? AWS_IAM_OUTBOUND_PROVIDER,
       oidc: {},
       disabled: bool(planned, 'disabled') === true,
