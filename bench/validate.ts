@@ -1,6 +1,8 @@
 /**
- * Bench: static check of the example stack (target < 500 ms) and a full live run against both
- * sandboxes (target < 3 s wall). `npx tsx bench/validate.ts [cdktf.out-or-plan.json]`.
+ * Bench: static checks of a stack with 50,000 roles, each with its trust and send policy, read from a
+ * file (target < 5 s: role-to-policy matching is indexed, not quadratic); static check of the example
+ * stack (target < 500 ms) and a full live run against both sandboxes (target < 3 s wall).
+ * `npx tsx bench/validate.ts [cdktf.out-or-plan.json]`.
  */
 import { startDemoScenario } from '../src/demo/scenario';
 import { liveChecks } from '../src/validate/live';
@@ -12,6 +14,40 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { EXAMPLE_SETTINGS, buildExampleApp } from '../examples/app/main';
+import { sesSendPolicy, sesSenderTrustPolicy } from '../src/policy/documents';
+
+/** A cdktf stack with `n` C1 roles, each with its own inline send policy (identical or distinct trusts). */
+function manyRoles(n: number, distinctTrusts: boolean): Record<string, unknown> {
+  const roles: Record<string, unknown> = {};
+  const policies: Record<string, unknown> = {};
+  const send = JSON.stringify(sesSendPolicy({ identityArns: ['arn:aws:ses:us-east-1:111122223333:identity/example.com'] }));
+  const shared = JSON.stringify(sesSenderTrustPolicy({ externalId: 'c1-ext-0123456789abcdef' }));
+  for (let i = 0; i < n; i++) {
+    roles[`role_${i}`] = { name: `c1-ses-sender-${i}`, assume_role_policy: distinctTrusts ? JSON.stringify(sesSenderTrustPolicy({ externalId: `c1-ext-${i.toString(16).padStart(8, '0')}` })) : shared };
+    policies[`send_${i}`] = { name: 'c1-ses-send', role: `\${aws_iam_role.role_${i}.name}`, policy: send };
+  }
+  return { provider: { aws: [{ region: 'us-east-1' }] }, resource: { aws_iam_role: roles, aws_iam_role_policy: policies } };
+}
+
+/** Load + every static check of a 50,000-role stack file (target < 5 s). */
+async function benchManyRoles(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c1-bench-roles-'));
+  try {
+    for (const [n, distinct] of [[4000, false], [50_000, false], [50_000, true]] as const) {
+      const file = path.join(dir, `roles-${n}-${distinct}.json`);
+      fs.writeFileSync(file, JSON.stringify(manyRoles(n, distinct)));
+      const t = performance.now();
+      const input = loadInput(file);
+      const tl = performance.now() - t;
+      const rs = await runChecks(staticChecks(input, {}));
+      const total = performance.now() - t;
+      const bad = rs.filter((r) => r.status === 'fail').map((r) => r.id);
+      console.log(`${n} roles (${distinct ? 'distinct' : 'one shared'} trust, ${(fs.statSync(file).size / 1e6).toFixed(1)} MB): ${total.toFixed(0)} ms (load ${tl.toFixed(0)} ms; ${rs.map((r) => `${r.id} ${r.durationMs.toFixed(0)} ms`).join(', ')})${bad.length ? ` FAILED ${bad.join(',')}` : ''} (target < 5000 ms for 50,000)`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Static checks of the example app as cdktf synthesizes it (load cdktf.out + every check). */
 async function benchSynthesized(): Promise<void> {
@@ -37,6 +73,7 @@ async function benchSynthesized(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  await benchManyRoles();
   await benchSynthesized();
   const tStart = performance.now();
   const sc = await startDemoScenario(undefined, { deploy: 'api' });

@@ -112,7 +112,21 @@ export function normalizePolicy(doc: unknown): { ok: true; document: PolicyDocum
  * Parse a policy attribute: a JSON string (read with a parser that reports duplicate keys), a cdktf
  * `${jsonencode({...})}` of an HCL literal (read; references stay `${...}`), or an object (state/plan JSON).
  */
+const textCache = new Map<string, ParsedPolicy>();
+const TEXT_CACHE_MAX = 4096;
+
+/** parsePolicy, memoized for policy strings (stacks repeat the same document across many roles). */
 export function parsePolicy(value: unknown): ParsedPolicy {
+  if (typeof value !== 'string') return parsePolicyUncached(value);
+  const hit = textCache.get(value);
+  if (hit) return hit;
+  const parsed = parsePolicyUncached(value);
+  if (textCache.size >= TEXT_CACHE_MAX) textCache.clear();
+  textCache.set(value, parsed);
+  return parsed;
+}
+
+function parsePolicyUncached(value: unknown): ParsedPolicy {
   if (value === UNKNOWN_AFTER_APPLY) return { ok: false, kind: 'unknown', reason: 'the policy is known only after apply (it depends on values Terraform computes then)' };
   if (value === undefined || value === null) return { ok: false, kind: 'unknown', reason: 'the policy is not set (or known only after apply)' };
   let doc: unknown = value;

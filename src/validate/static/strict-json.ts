@@ -42,8 +42,57 @@ function pathOf(parent: string, key: string | number): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
 }
 
+const TOKEN = /"(?:[^"\\]|\\.)*"(\s*:)?|[[\]{}]/g;
+
+/**
+ * Fast path: scan the tokens once with a stack of key sets (no values built); when no object repeats a
+ * key and the nesting stays within the limit, the native parser gives the same value. Otherwise (or on
+ * a syntax error) the strict parser runs, to word the problem and give its exact path.
+ */
+function fastParse(s: string, maxDepth: number): StrictJsonResult | undefined {
+  const stack: (Set<string> | undefined)[] = [];
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(s); m !== null; m = TOKEN.exec(s)) {
+    const t = m[0];
+    const c = t.charCodeAt(0);
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (stack.length >= maxDepth) return undefined;
+      stack.push(c === 0x7b ? new Set() : undefined);
+      continue;
+    }
+    if (c === 0x7d || c === 0x5d) {
+      stack.pop();
+      continue;
+    }
+    if (m[1] === undefined) continue;
+    const keys = stack[stack.length - 1];
+    if (!keys) return undefined; // a key outside an object: a syntax error, worded by the strict parser
+    let key = t.slice(1, t.lastIndexOf('"'));
+    if (key.includes('\\')) {
+      try {
+        key = JSON.parse(`"${key}"`) as string;
+      } catch {
+        return undefined;
+      }
+    }
+    if (keys.has(key)) return undefined;
+    keys.add(key);
+  }
+  try {
+    return { ok: true, value: JSON.parse(s) as unknown, duplicates: [] };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parse `text`; duplicates are reported (last value kept, as JSON.parse does), syntax errors and excess depth fail. */
 export function parseStrictJson(text: string, options: StrictJsonOptions = {}): StrictJsonResult {
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return fastParse(s, maxDepth) ?? parseStrictJsonSlow(s, options);
+}
+
+function parseStrictJsonSlow(text: string, options: StrictJsonOptions): StrictJsonResult {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const n = s.length;

@@ -7,7 +7,7 @@ import { C1_SERVICE_ROLE_ARN, KEY_EXTERNAL_ID } from '../../policy/constants';
 import { evaluatePolicies } from '../../policy/evaluate';
 import { redact } from '../../policy/rules';
 import { PolicyDocument, PolicyStatement, asList } from '../../policy/types';
-import { Check, CheckOutcome, FindingSink, SkipCheck, outcome } from '../findings';
+import { Check, CheckOutcome, Finding, FindingSink, SkipCheck, outcome } from '../findings';
 import { StackResource, StaticInput } from './inputs';
 import { policyToCheck } from './policy-findings';
 import { isUnresolved, ofType, parsePolicy, rolePolicies } from './model';
@@ -47,7 +47,20 @@ function conditionValues(s: PolicyStatement, operator: RegExp, key: string): { o
 }
 
 /** Roles whose trust names C1 (its account or principal) or requires an External ID, or whose policies send mail. */
+const c1RolesCache = new WeakMap<StaticInput, Map<string, StackResource[]>>();
+
 export function findC1Roles(input: StaticInput, options: TrustCheckOptions = {}): StackResource[] {
+  const key = `${options.c1PrincipalArn ?? ''}|${options.roleName ?? ''}`;
+  let byKey = c1RolesCache.get(input);
+  if (!byKey) c1RolesCache.set(input, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit) return hit;
+  const found = findC1RolesUncached(input, options);
+  byKey.set(key, found);
+  return found;
+}
+
+function findC1RolesUncached(input: StaticInput, options: TrustCheckOptions): StackResource[] {
   const principal = options.c1PrincipalArn ?? C1_SERVICE_ROLE_ARN;
   const c1Account = accountOf(principal);
   return ofType(input, 'aws_iam_role').filter((role) => {
@@ -77,7 +90,7 @@ function decide(doc: PolicyDocument, roleArn: string, caller: string, externalId
 }
 
 /** Findings for one trust document (shared with the live role check, which reads the deployed trust). */
-export function checkTrustDocument(sink: FindingSink, doc: PolicyDocument, roleArn: string, address: string, options: TrustCheckOptions): void {
+export function checkTrustDocument(sink: FindingSink, doc: PolicyDocument, roleArn: string, address: string, options: TrustCheckOptions, memo?: TrustDecisionMemo): void {
   const principal = options.c1PrincipalArn ?? C1_SERVICE_ROLE_ARN;
   const grants = doc.Statement.filter((s) => s.Effect === 'Allow' && grantsAssumeRole(s));
   if (grants.length === 0) {
@@ -132,20 +145,63 @@ export function checkTrustDocument(sink: FindingSink, doc: PolicyDocument, roleA
   }
 
   // Decided with the shared evaluator.
-  const c1Session = sessionArnOf(principal, 'c1-email');
   const ext = [...trustedIds][0] ?? [...patternIds][0] ?? options.externalId ?? 'c1-validate-probe-id';
+  let decided: readonly EvaluatorFinding[];
+  if (memo && trustedIds.has(ext)) {
+    // Trusts that differ only in their External ID decide alike: memoized on the document with that ID abstracted.
+    const abstracted = withValue(doc, ext, EXT_PLACEHOLDER);
+    const hasResource = doc.Statement.some((st) => st.Resource !== undefined || st.NotResource !== undefined);
+    const key = `${principal}|${hasResource ? roleArn : ''}|${JSON.stringify(abstracted)}`;
+    const hit = memo.get(key);
+    decided = hit ?? evaluatorFindings(abstracted, roleArn, principal, EXT_PLACEHOLDER);
+    if (!hit) memo.set(key, decided);
+  } else decided = evaluatorFindings(doc, roleArn, principal, ext);
+  for (const f of decided) sink.error(f.code, f.message, f.fix, address);
+}
+
+interface EvaluatorFinding {
+  readonly code: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** Memo for `checkTrustDocument` across many roles of one run. */
+export type TrustDecisionMemo = Map<string, readonly EvaluatorFinding[]>;
+
+const EXT_PLACEHOLDER = '\u0000external-id';
+
+/** The document with every condition value equal to `from` replaced by `to`. */
+function withValue(doc: PolicyDocument, from: string, to: string): PolicyDocument {
+  return {
+    ...doc,
+    Statement: doc.Statement.map((st) =>
+      st.Condition === undefined
+        ? st
+        : {
+            ...st,
+            Condition: Object.fromEntries(
+              Object.entries(st.Condition).map(([op, block]) => [op, Object.fromEntries(Object.entries(block).map(([k, v]) => [k, Array.isArray(v) ? (v as string[]).map((x) => (x === from ? to : x)) : v === from ? to : v]))]),
+            ),
+          },
+    ),
+  };
+}
+
+/** C1 with / without / with a wrong External ID, and other principals, decided by the evaluator. */
+function evaluatorFindings(doc: PolicyDocument, roleArn: string, principal: string, ext: string): EvaluatorFinding[] {
+  const out: EvaluatorFinding[] = [];
+  const c1Session = sessionArnOf(principal, 'c1-email');
   const withId = decide(doc, roleArn, c1Session, ext);
-  if (withId !== 'Allow') sink.error('TRUST_C1_DENIED', `C1 (${principal}) with the External ID would be refused (${withId}): saving the email provider in C1 fails`, `allow sts:AssumeRole for ${principal} with StringEquals sts:ExternalId = the tenant's External ID`, address);
-  const without = decide(doc, roleArn, c1Session, undefined);
-  if (without === 'Allow') sink.error('TRUST_ALLOWS_WITHOUT_EXTERNAL_ID', 'C1 would be allowed WITHOUT an External ID (confused-deputy protection missing)', 'add StringEquals sts:ExternalId to every Allow statement', address);
-  const wrong = decide(doc, roleArn, c1Session, `${ext}-wrong`);
-  if (wrong === 'Allow') sink.error('TRUST_ALLOWS_WRONG_EXTERNAL_ID', 'C1 would be allowed with a WRONG External ID', 'use StringEquals with exactly the tenant External ID (no patterns)', address);
+  if (withId !== 'Allow') out.push({ code: 'TRUST_C1_DENIED', message: `C1 (${principal}) with the External ID would be refused (${withId}): saving the email provider in C1 fails`, fix: `allow sts:AssumeRole for ${principal} with StringEquals sts:ExternalId = the tenant's External ID` });
+  if (decide(doc, roleArn, c1Session, undefined) === 'Allow') out.push({ code: 'TRUST_ALLOWS_WITHOUT_EXTERNAL_ID', message: 'C1 would be allowed WITHOUT an External ID (confused-deputy protection missing)', fix: 'add StringEquals sts:ExternalId to every Allow statement' });
+  if (decide(doc, roleArn, c1Session, `${ext}-wrong`) === 'Allow') out.push({ code: 'TRUST_ALLOWS_WRONG_EXTERNAL_ID', message: 'C1 would be allowed with a WRONG External ID', fix: 'use StringEquals with exactly the tenant External ID (no patterns)' });
   for (const other of ['arn:aws:sts::111122223333:assumed-role/SomeoneElse/s', sessionArnOf(`arn:aws:iam::${accountOf(principal)}:role/AnotherRoleInC1Account`, 's')]) {
     if (decide(doc, roleArn, other, ext) === 'Allow') {
-      sink.error('TRUST_ALLOWS_OTHER_PRINCIPAL', `a principal other than C1 (${other.split(':').slice(4).join(':')}) would be allowed with the External ID`, `trust exactly ${principal}`, address);
+      out.push({ code: 'TRUST_ALLOWS_OTHER_PRINCIPAL', message: `a principal other than C1 (${other.split(':').slice(4).join(':')}) would be allowed with the External ID`, fix: `trust exactly ${principal}` });
       break;
     }
   }
+  return out;
 }
 
 export function trustCheck(input: StaticInput, options: TrustCheckOptions = {}): Check {
@@ -163,13 +219,26 @@ export function trustCheck(input: StaticInput, options: TrustCheckOptions = {}):
         throw new SkipCheck('no role for C1 in this input');
       }
       let checked = 0;
+      const memo = new Map<string, readonly Finding[]>();
+      const decisions: TrustDecisionMemo = new Map();
       for (const role of roles) {
-        const doc = policyToCheck(sink, parsePolicy(role.values.assume_role_policy), role.address, 'trust policy', 'TRUST_NOT_READABLE');
+        const raw = role.values.assume_role_policy;
+        const doc = policyToCheck(sink, parsePolicy(raw), role.address, 'trust policy', 'TRUST_NOT_READABLE');
         if (!doc) continue;
         checked++;
         const name = typeof role.values.name === 'string' && !isUnresolved(role.values.name) ? role.values.name : role.name;
         const arn = typeof role.values.arn === 'string' && !isUnresolved(role.values.arn) ? role.values.arn : `arn:aws:iam::123456789012:role/${name}`;
-        checkTrustDocument(sink, doc, arn, role.address, options);
+        // The same trust text gives the same findings for every role when no statement names a Resource (the role ARN then plays no part).
+        const reusable = typeof raw === 'string' && doc.Statement.every((st) => st.Resource === undefined && st.NotResource === undefined);
+        const cached = reusable ? memo.get(raw) : undefined;
+        if (cached) {
+          for (const f of cached) sink.add(f.code, f.severity, f.message, f.fix, role.address);
+          continue;
+        }
+        const one = new FindingSink(TRUST_CHECK_ID);
+        checkTrustDocument(one, doc, arn, role.address, options, decisions);
+        if (reusable) memo.set(raw, one.findings);
+        for (const f of one.findings) sink.add(f.code, f.severity, f.message, f.fix, role.address);
       }
       if (checked === 0) return outcome(sink, 'no trust could be checked', `${roles.length} role(s) for C1, none checkable`);
       return outcome(sink, `${checked} role(s): C1 allowed with the External ID; denied without it, with a wrong one, and for others`, `${roles.length} role(s) for C1`);
