@@ -183,3 +183,113 @@ describe('timeouts and retries (live)', () => {
     }
   });
 });
+
+describe('environment problems are never findings (live)', () => {
+  const env = async (make: (o: LiveOptions) => Check, o: Partial<LiveOptions> = {}): Promise<{ codes: string[]; text: string; status: string }> => {
+    const [r] = await runChecks([make({ ...sc.live, retries: 1, ...o })]);
+    return { codes: r.findings.filter((f) => f.severity !== 'info').map((f) => f.code), text: r.findings.map((f) => `${f.message} ${f.fix}`).join('\n'), status: r.status };
+  };
+  afterEach(() => sc.aws.faults.clear());
+
+  it('wrong credentials: InvalidClientTokenId / SignatureDoesNotMatch exit 2 naming the service and call, never FED_DISABLED or SES_IDENTITY_UNREADABLE', async () => {
+    const unknownKey = { accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'x'.repeat(40) };
+    const wrongSecret = { ...sc.live.credentials!, secretAccessKey: 'y'.repeat(40) };
+    for (const credentials of [unknownKey, wrongSecret]) {
+      for (const [make, call] of [
+        [liveRoleTrustCheck, 'IAM GetRole'],
+        [liveSesCheck, 'SES Get'],
+        [liveFederationCheck, 'IAM GetOutboundWebIdentityFederationInfo'],
+      ] as const) {
+        const r = await env(make, { credentials, workloadCredentials: credentials });
+        expect(r.codes).toEqual(['ENVIRONMENT_ERROR']);
+        expect(r.text).toContain(call);
+        expect(r.text).toMatch(/AWS refused the credentials .*\((InvalidClientTokenId|SignatureDoesNotMatch)\)/);
+      }
+    }
+    let out = '';
+    const { exitCode } = await validate({ static: {}, live: { ...sc.live, retries: 0, credentials: unknownKey, workloadCredentials: unknownKey } }, { stdout: (s) => (out += s), stderr: (s) => (out += s) });
+    expect(exitCode).toBe(2);
+    expect(out).not.toMatch(/FED_DISABLED|SES_IDENTITY_UNREADABLE|LIVE_ROLE_UNREADABLE/);
+  });
+
+  it('credentials that may not read the role: exit 2 naming the permission', async () => {
+    const r = await env(liveRoleTrustCheck, { credentials: sc.live.workloadCredentials });
+    expect(r.codes).toEqual(['ENVIRONMENT_ERROR']);
+    expect(r.text).toMatch(/may not call iam:GetRole/);
+  });
+
+  it('a persistent IAM throttle exits 2 (the trust was never checked), not a warning and exit 0', async () => {
+    sc.aws.faults.inject({ service: 'iam', operation: 'GetRole', kind: 'throttle', count: 10 });
+    const r = await env(liveRoleTrustCheck);
+    expect(r.codes).toEqual(['ENVIRONMENT_ERROR']);
+    expect(r.text).toMatch(/IAM GetRole was still throttled by AWS after 2 attempts \(Throttling\)/);
+    sc.aws.faults.clear();
+    sc.aws.faults.inject({ service: 'iam', operation: 'GetRole', kind: 'throttle', count: 10 });
+    const { exitCode } = await validate({ static: {}, live: { ...sc.live, retries: 1, clientId: undefined, from: undefined, to: undefined } }, { stdout: () => undefined, stderr: () => undefined });
+    expect(exitCode).toBe(2);
+  });
+
+  it('AssumeRole 5xx is an environment error, not "the trust must allow C1", and never counts as "denied"', async () => {
+    sc.aws.faults.inject({ service: 'sts', operation: 'AssumeRole', kind: 'server-error', count: 20 });
+    const r = await env(liveRoleChainCheck);
+    expect(r.codes).toEqual(['ENVIRONMENT_ERROR']);
+    expect(r.text).toMatch(/STS AssumeRole failed on the AWS side after 2 attempts \(InternalFailure, HTTP 500\)/);
+    expect(r.text).not.toMatch(/trust must allow C1/);
+    expect(r.status).toBe('fail');
+  });
+
+  it('one transient fault on every network step is retried: the whole run still passes', async () => {
+    for (const [service, operation] of [
+      ['iam', 'GetRole'],
+      ['iam', 'GetOutboundWebIdentityFederationInfo'],
+      ['sts', 'AssumeRole'],
+      ['sts', 'GetCallerIdentity'],
+      ['sts', 'GetWebIdentityToken'],
+      ['ses', 'GetEmailIdentity'],
+      ['ses', 'GetAccount'],
+      ['ses', 'GetConfigurationSet'],
+      ['ses', 'SendEmail'],
+    ] as const) {
+      sc.aws.faults.inject({ service, operation, kind: 'server-error', count: 1 });
+    }
+    sc.aws.faults.inject({ service: 'oidc', kind: 'server-error', count: 1 });
+    const { report, exitCode } = await validate({ input: sc.deployed.state, static: sc.staticOptions, live: sc.live, secrets: sc.secrets }, { stdout: () => undefined, stderr: () => undefined });
+    expect(report.results.flatMap((r) => r.findings).filter((f) => f.severity === 'error')).toEqual([]);
+    expect(exitCode).toBe(0);
+    // Every fault was consumed by the run: the same steps now pass without any retry.
+    for (const make of [liveRoleTrustCheck, liveSesCheck, liveRoleChainCheck, liveFederationCheck]) expect(await codes(make, { retries: 0 })).toEqual([]);
+    // Control: with retries 0, one fault is not absorbed.
+    sc.aws.faults.inject({ service: 'iam', operation: 'GetRole', kind: 'server-error', count: 1 });
+    expect(await codes(liveRoleTrustCheck, { retries: 0 })).toEqual(['ENVIRONMENT_ERROR']);
+  });
+
+  it("C1's Send test is retried after a single SES 5xx (3 of 3 runs failed before)", async () => {
+    for (let i = 0; i < 3; i++) {
+      sc.aws.faults.inject({ service: 'ses', operation: 'SendEmail', kind: 'server-error', count: 1 });
+      expect(await codes(liveC1EmailCheck)).toEqual([]);
+    }
+    sc.aws.faults.inject({ service: 'ses', operation: 'SendEmail', kind: 'server-error', count: 50 });
+    const r = await env(liveC1EmailCheck);
+    expect(r.codes).toEqual(['ENVIRONMENT_ERROR']);
+    expect(r.text).toMatch(/Send test failed on a transient AWS fault/);
+  });
+
+  it('a duration-cap denial is blamed on the duration, not on the audience', async () => {
+    const r = await env(liveFederationCheck, { tokenDurationSeconds: 900 });
+    expect(r.codes).toEqual(['FED_TOKEN_DENIED']);
+    expect(r.text).toMatch(/AccessDenied for 900 s, but allowed for 60 s: the policy's sts:DurationSeconds cap/);
+    expect(r.text).not.toMatch(/IdentityTokenAudience/);
+    const alg = await env(liveFederationCheck, { signingAlgorithm: 'ES384' });
+    expect(alg.codes).toEqual(['FED_TOKEN_DENIED']);
+    expect(alg.text).toMatch(/AccessDenied for ES384, but allowed for RS256/);
+  });
+
+  it('prints the claims in the token\'s real layout (AWS claims under "https://sts.amazonaws.com/")', async () => {
+    const [r] = await runChecks([liveFederationCheck(sc.live)]);
+    const claims = r.findings.find((f) => f.code === 'FED_CLAIMS');
+    const json = JSON.parse((claims?.message ?? '').replace(/^claims: /, ''));
+    expect(json['https://sts.amazonaws.com/']).toMatchObject({ aws_account: sc.aws.accountId });
+    expect(json.aws_account).toBeUndefined();
+    expect(json.sub).toMatch(/^arn:aws:/);
+  });
+});
