@@ -125,14 +125,21 @@ function createZone(ctx: RequestContext): void {
   sendXmlResult(ctx.res, `<CreateHostedZoneResponse xmlns="${ROUTE53_NAMESPACE}">${zoneXml(zone)}${ctx.rt.route53OmitChangeInfo ? '' : changeInfoXml(randomId('C', 20))}${delegationXml(zone)}</CreateHostedZoneResponse>`, 201);
 }
 
+/** The record types Route 53 accepts (RRType in the service model). */
+const RECORD_TYPES = ['SOA', 'A', 'TXT', 'NS', 'CNAME', 'MX', 'NAPTR', 'PTR', 'SRV', 'SPF', 'AAAA', 'CAA', 'DS', 'TLSA', 'SSHFP', 'SVCB', 'HTTPS'];
+
 function parseRecord(el: XmlElement | undefined): ResourceRecordSet {
   const rrs = child(el, 'ResourceRecordSet');
   const name = childText(rrs, 'Name');
   const type = childText(rrs, 'Type');
   if (!name || !type) throw invalidInput('ResourceRecordSet needs Name and Type.');
   if (child(rrs, 'AliasTarget')) throw invalidInput('The sandbox does not support alias records.');
+  if (!RECORD_TYPES.includes(type.toUpperCase())) throw invalidInput(`Invalid XML ; cvc-enumeration-valid: Value '${type}' is not facet-valid with respect to enumeration '[${RECORD_TYPES.join(', ')}]'.`);
   const ttl = childText(rrs, 'TTL');
-  const values = (child(rrs, 'ResourceRecords')?.children ?? []).map((rr) => childText(rr, 'Value') ?? '');
+  if (ttl !== undefined && (!/^\d{1,10}$/.test(ttl) || Number(ttl) > 2147483647)) throw invalidInput(`Invalid XML ; TTL ${ttl} must be a whole number of seconds from 0 to 2147483647.`);
+  const records = child(rrs, 'ResourceRecords')?.children ?? [];
+  if (ttl === undefined || records.length === 0) throw invalidInput('Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none in Change with [Action=' + (childText(el, 'Action') ?? '') + ', Name=' + name + ', Type=' + type + ', SetIdentifier=null]');
+  const values = records.map((rr) => childText(rr, 'Value') ?? '');
   const setIdentifier = childText(rrs, 'SetIdentifier');
   return { name: fqdn(name), type: type.toUpperCase(), ...(ttl !== undefined ? { ttl: Number(ttl) } : {}), values, ...(setIdentifier ? { setIdentifier } : {}) };
 }

@@ -113,6 +113,12 @@ describe('Route 53 record rules', () => {
     await change(upsert('long.rules.example.test', 'TXT', [`"${long.slice(0, 255)}" "${long.slice(255)}"`]));
     expect((await errorOf(change(upsert('spaces.rules.example.test', 'TXT', ['v=spf1 include:amazonses.com ~all'])))).message).toContain('InvalidCharacterString');
   });
+  it('an unknown type, a record without TTL and a TTL that is not a number are InvalidInput', async () => {
+    const rrs = (extra: object) => r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: 'v.rules.example.test', ...extra } as never }] } }));
+    expect((await errorOf(rrs({ Type: 'BOGUS', TTL: 60, ResourceRecords: [{ Value: 'x' }] }))).name).toBe('InvalidInput');
+    expect((await errorOf(rrs({ Type: 'A', ResourceRecords: [{ Value: '192.0.2.1' }] }))).name).toBe('InvalidInput');
+    expect((await errorOf(rrs({ Type: 'A', TTL: -1, ResourceRecords: [{ Value: '192.0.2.1' }] }))).name).toBe('InvalidInput');
+  });
   it('a wildcard record is listed as \\052', async () => {
     await change(upsert('*.rules.example.test', 'A', ['192.0.2.7']));
     const list = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
