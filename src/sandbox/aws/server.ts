@@ -2,6 +2,11 @@
  * The one HTTP server of the sandbox: IAM, STS, SESv2 and Route 53 routed by the SigV4
  * credential-scope service, the OIDC issuers under /oidc/, sandbox controls under /_sandbox/.
  * Tracks sockets (keep-alive too) so stop() closes everything; applies injected faults.
+ * Order per request, as AWS's front door: SigV4 parameters from the headers (or the query string),
+ * the body limit (Content-Length, then while streaming: nothing over it is buffered), the key, the
+ * signature, the request time (±15 minutes of the sandbox clock, which every response's Date header
+ * carries so SDKs can correct skew), then the service. Transport errors are 4xx in the service's own
+ * error format (a malformed `%` escape is 400 MalformedQueryString, an oversized body 413).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
