@@ -35,3 +35,12 @@ const compiled = compileTrust(expression);
 console.log(`cel-eval: compile ${(performance.now() - t0).toFixed(2)} ms (${Buffer.byteLength(expression)} bytes)`);
 measure('compileTrust', () => compiled(claims).matched, 200_000);
 measure('evaluateTrust (cache lookup)', () => evaluateTrust(expression, claims).matched, 200_000);
+
+// Compile cost (parse + cel-go-style type check + plan), per distinct expression.
+const N_COMPILE = 2_000;
+const c0 = performance.now();
+for (let i = 0; i < N_COMPILE; i++) compileTrust(`${expression} && int(claims.iat) + ${i} > 0`);
+const perCompile = (performance.now() - c0) / N_COMPILE;
+console.log(`cel-eval: ${N_COMPILE} distinct compiles, ${perCompile.toFixed(3)} ms each (type check included)`);
+const withIat = compileTrust(`${expression} && timestamp(int(claims.iat)) > timestamp("2020-01-01T00:00:00Z")`);
+measure('compileTrust with timestamp(int(claims.iat))', () => withIat(claims).matched, 200_000);

@@ -43,3 +43,25 @@ measure('trust (Allow)', trustAllow, 'Allow', 100_000);
 measure('trust (no External ID, ImplicitDeny)', trustDeny, 'ImplicitDeny', 100_000);
 measure('token (Allow)', token, 'Allow', 100_000);
 measure('token (extra audience, ImplicitDeny)', tokenDeny, 'ImplicitDeny', 100_000);
+
+// Conditions with IPv6 networks and a policy variable with a default.
+const conditioned: EvaluationInput = {
+  request: { ...token.request, action: 'ses:SendEmail', resource: 'arn:aws:ses:us-east-1:123456789012:identity/example.com', context: { 'aws:SourceIp': '2001:db8:1234:5678::9', 'ses:FromAddress': 'noreply@example.com' } },
+  identityPolicies: [
+    {
+      name: 'send',
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'ses:SendEmail',
+            Resource: "arn:aws:ses:us-east-1:123456789012:identity/${aws:PrincipalTag/domain, 'example.com'}",
+            Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:DB8:1234:5678::/64'] }, StringLike: { 'ses:FromAddress': '*@example.com' } },
+          },
+        ],
+      },
+    },
+  ],
+};
+measure('IPv6 + variable default (Allow)', conditioned, 'Allow', 100_000);

@@ -136,6 +136,18 @@ export function parseIpAddress(s: string): bigint | undefined {
  * range, so `::ffff:203.0.113.9` is inside `203.0.113.0/24` and a native IPv6 address never is.
  */
 export function parseIpNetwork(s: string): IpNetwork | undefined {
+  const hit = networks.get(s);
+  if (hit !== undefined) return hit ?? undefined;
+  const parsed = readIpNetwork(s);
+  if (networks.size >= 1_000) networks.clear();
+  networks.set(s, parsed ?? null);
+  return parsed;
+}
+
+/** Policy values repeat across evaluations: parsed networks are cached (null = invalid). */
+const networks = new Map<string, IpNetwork | null>();
+
+function readIpNetwork(s: string): IpNetwork | undefined {
   const slash = s.indexOf('/');
   const addr = slash < 0 ? s : s.slice(0, slash);
   const bits = slash < 0 ? undefined : s.slice(slash + 1);

@@ -112,6 +112,7 @@ export function substituteVariables(value: string, resolve: VariableResolver | u
 const cache = new Map<string, RegExp>();
 const CACHE_LIMIT = 5_000;
 const ESCAPE = /[.+^${}()|[\]\\*?]/g;
+const REGEX_SPECIAL = new Set('.+^${}()|[]\\*?');
 
 function escapeRegex(s: string): string {
   return s.replace(ESCAPE, '\\$&');
@@ -124,7 +125,7 @@ function segmentSource(segments: readonly Segment[]): string {
       out += escapeRegex(seg.text);
       continue;
     }
-    for (const ch of seg.text) out += ch === '*' ? '.*' : ch === '?' ? '.' : escapeRegex(ch);
+    for (const ch of seg.text) out += ch === '*' ? '.*' : ch === '?' ? '.' : REGEX_SPECIAL.has(ch) ? `\\${ch}` : ch;
   }
   return out;
 }
@@ -138,11 +139,14 @@ function compile(pattern: string, ignoreCase: boolean, resolve: VariableResolver
   }
   const segments = expandVariables(pattern, hasVariables ? resolve : undefined);
   if (segments === undefined) return undefined;
-  const re = new RegExp(`^${segmentSource(segments)}$`, ignoreCase ? 'is' : 's');
-  if (!hasVariables) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(cacheKey, re);
-  }
+  const source = segmentSource(segments);
+  // With variables, the regex depends on the substituted values: cache it by its source.
+  const key = hasVariables ? `${ignoreCase ? 'I' : 'S'}${source}` : cacheKey;
+  const hit = hasVariables ? cache.get(key) : undefined;
+  if (hit) return hit;
+  const re = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, re);
   return re;
 }
 
