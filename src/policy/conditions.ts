@@ -44,7 +44,7 @@ export function normalizeContext(context: Readonly<Record<string, ContextValue |
   for (const [k, v] of Object.entries(context)) {
     if (v === undefined || v === null) continue;
     const multi = Array.isArray(v);
-    const values = multi ? (v as readonly unknown[]).map(String) : [String(v)];
+    const values = multi ? (v as readonly unknown[]).map(text) : [text(v)];
     if (values.length === 0) continue;
     out.set(k.toLowerCase(), { values, multi });
   }
@@ -185,9 +185,21 @@ export function isKnownOperator(name: string): boolean {
   return p.base.toLowerCase() === 'null' ? !p.ifExists && p.set === undefined : OPERATORS[p.base.toLowerCase()] !== undefined;
 }
 
+/**
+ * A JSON number as the decimal text it was written as: JavaScript prints 1e-7 and 1e21 with an
+ * exponent, which the numeric operators (rightly) do not read.
+ */
+function text(v: unknown): string {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return String(v);
+  const s = String(v);
+  if (!/e/i.test(s)) return s;
+  if (Number.isInteger(v)) return BigInt(v).toString();
+  return v.toFixed(20).replace(/\.?0+$/, '');
+}
+
 function policyValues(v: StringOrList | boolean | number): string[] {
-  if (Array.isArray(v)) return (v as readonly unknown[]).map(String);
-  return [String(v)];
+  if (Array.isArray(v)) return (v as readonly unknown[]).map(text);
+  return [text(v)];
 }
 
 /** Why one condition entry failed (never carries request values: they can be secrets). */

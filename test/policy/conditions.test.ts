@@ -298,3 +298,11 @@ describe('an unresolved policy variable in a negated operator', () => {
     expect(evaluateCondition(two, normalizeContext({ k: 'x' }), { effect: 'Deny' }).matched).toBe(false);
   });
 });
+
+describe('JSON numbers as condition values', () => {
+  it('are read as the decimal they denote, also where JavaScript would print an exponent', () => {
+    expect(run({ NumericLessThan: { n: 0.0000001 } }, { n: '0.00000005' })).toBe(true);
+    expect(run({ NumericEquals: { n: 1e21 } }, { n: '1000000000000000000000' })).toBe(true);
+    expect(run({ NumericGreaterThan: { n: '0' } }, { n: 1e-7 })).toBe(true);
+  });
+});
