@@ -13,6 +13,7 @@ import { parseClientId } from '../c1/client-id';
 import { exchangeToken } from '../c1/exchange';
 import { httpRequest } from '../c1/http';
 import { DiagnosticsError, error } from './diagnostics';
+import { loadTokenProvider } from './lazy';
 import type { ValueObject } from './values';
 
 export interface ResolvedConnection {
@@ -173,7 +174,7 @@ export async function resolveConnection(config: ValueObject, env: NodeJS.Process
   };
   const workload = async (): Promise<ResolvedConnection | undefined> => {
     if (!awi) return undefined;
-    const { c1AccessTokenProvider } = await import('../federation/token-provider');
+    const { c1AccessTokenProvider } = await loadTokenProvider();
     const region = s(awi.region);
     const endpoint = s(awi.sts_endpoint);
     const provider = c1AccessTokenProvider({

@@ -2,16 +2,15 @@
  * Install the provider into a terraform filesystem mirror (unpacked layout):
  *   <dir>/terraform.local/c1-aws/c1/<version>/<os>_<arch>/terraform-provider-c1_v<version>
  * The executable is a launcher script that `exec`s this Node on the bundled provider copied next to
- * it (`c1-provider.js`: a name terraform does not mistake for the provider executable).
+ * it (`c1-provider*.js`: names terraform does not mistake for the provider executable).
  */
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { C1AwsError } from '../errors';
 import { PROVIDER_ADDRESS, PROVIDER_HOST, PROVIDER_NAMESPACE, PROVIDER_TYPE, PROVIDER_VERSION } from './address';
-import { ensureProviderBundle } from './bundle';
+import { BUNDLE_FILES, BUNDLE_FILE_NAME, ensureProviderBundle } from './bundle';
 
-export const BUNDLED_JS_NAME = 'c1-provider.js';
 
 export interface InstallProviderOptions {
   /** Mirror directory; default `~/.terraform.d/plugins`-like choice is left to the caller. */
@@ -84,12 +83,11 @@ export async function installProvider(options: InstallProviderOptions): Promise<
   const packageDir = join(mirrorDir, PROVIDER_HOST, PROVIDER_NAMESPACE, PROVIDER_TYPE, PROVIDER_VERSION, terraformPlatform());
   mkdirSync(packageDir, { recursive: true });
   const bundle = options.bundlePath ?? (await ensureProviderBundle(join(tmpdir(), `c1-provider-build-${process.pid}`)));
-  const js = join(packageDir, BUNDLED_JS_NAME);
-  copyFileSync(bundle, js);
+  for (const f of BUNDLE_FILES) copyFileSync(join(dirname(bundle), f), join(packageDir, f));
   const node = resolve(options.nodePath ?? process.execPath);
   const executable = join(packageDir, `terraform-provider-${PROVIDER_TYPE}_v${PROVIDER_VERSION}`);
   const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-  writeFileSync(executable, `#!/bin/sh\n# C1 Terraform provider ${PROVIDER_VERSION} (${PROVIDER_ADDRESS}), installed by c1-aws.\nexec ${q(node)} "$(dirname "$0")/${BUNDLED_JS_NAME}" "$@"\n`);
+  writeFileSync(executable, `#!/bin/sh\n# C1 Terraform provider ${PROVIDER_VERSION} (${PROVIDER_ADDRESS}), installed by c1-aws.\nexec ${q(node)} "$(dirname "$0")/${BUNDLE_FILE_NAME}" "$@"\n`);
   chmodSync(executable, 0o755);
   return { address: PROVIDER_ADDRESS, version: PROVIDER_VERSION, mirrorDir, packageDir, executable, ...cliConfigFor(mirrorDir, packageDir) };
 }

@@ -3,6 +3,7 @@
  * terraform starts it; it prints the go-plugin handshake and serves tfplugin6 until terraform
  * shuts it down or goes away. Logs go to stderr, and only when TF_LOG is set.
  */
+import { performance } from 'node:perf_hooks';
 import { PluginStartError, exitWhenParentGone, startPluginServer } from './protocol/plugin-server';
 import { providerMethods } from './provider-server';
 
@@ -19,7 +20,9 @@ export async function main(): Promise<void> {
     process.exit(code);
   };
   try {
+    log(`modules loaded after ${Math.round(performance.now())} ms`);
     await startPluginServer({ methods: providerMethods({ log, onShutdown: () => exit(0) }), log });
+    log(`handshake written after ${Math.round(performance.now())} ms`);
   } catch (err: unknown) {
     if (err instanceof PluginStartError) {
       process.stderr.write(err.message);

@@ -2,6 +2,7 @@
 import { FederationTrusts, type FederationTrust, type FederationTrustUpdate } from '../../c1/federation-trusts';
 import { error, warning, type Diagnostic } from '../diagnostics';
 import { DiagnosticsError } from '../diagnostics';
+import { loadCelLint } from '../lazy';
 import type { ResourceDefinition } from '../resource';
 import { bool, orNull, str, strList } from '../resource';
 import { computed, optional, optionalComputed, required } from '../schema/model';
@@ -51,7 +52,7 @@ const schema = {
 async function validateConfig(config: ValueObject): Promise<Diagnostic[]> {
   const expression = config.condition_expression;
   if (typeof expression !== 'string') return []; // unknown or null: checked when known
-  const { lintTrust } = await import('../../cel/lint');
+  const { lintTrust } = await loadCelLint();
   const path = ['condition_expression'];
   return lintTrust(expression).map((f) => {
     const where = f.position ? ` (line ${f.position.line}, column ${f.position.column})` : '';
