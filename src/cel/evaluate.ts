@@ -13,7 +13,7 @@
  *   `claims.x == null` is true;
  * - objects are maps with string keys (a claim named `__proto__` is an ordinary key).
  */
-import { celEnv, celFunc, celMap, CelScalar, isCelError, objectType, parse, plan, type CelEnv, type CelInput, type CelMap } from '@bufbuild/cel';
+import { celEnv, celFunc, celList, celMap, CelScalar, isCelError, objectType, parse, plan, type CelEnv, type CelInput, type CelMap } from '@bufbuild/cel';
 import { TimestampSchema, timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { checkTrustExpression, typeName } from './check';
 import { CEL_MAX_BYTES, celByteLength } from './limits';
@@ -108,7 +108,7 @@ function copiedMap(obj: Record<string, unknown>): CelMap {
 /** JSON value → CEL input, as cel-go binds decoded JSON: numbers are doubles, null is a value. */
 function toCelInput(value: unknown): CelInput | JsonMap {
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
-  if (Array.isArray(value)) return (value as readonly Json[]).map(toCelInput) as CelInput;
+  if (Array.isArray(value)) return celList((value as readonly Json[]).map(toCelInput) as CelInput[]);
   if (isPlainObject(value)) return CEL_MAP_BRAND !== undefined ? new JsonMap(value) : copiedMap(value);
   if (typeof value === 'bigint') return Number(value); // not JSON; read as the double JSON would give
   return null; // undefined, functions: absent in JSON

@@ -95,6 +95,25 @@ describe('evaluateTrust', () => {
     expect(evaluateTrust(`"${NS}" in claims && "org_id" in claims["${NS}"]`, claims).matched).toBe(true);
   });
 
+  it('binds JSON arrays as lists and nested objects as maps', () => {
+    const c = { aud: ['acme.conductor.one', 'other'], arr: [{ x: null }, 2], [NS]: { principal_tags: { team: 'data' } } };
+    const cases: ReadonlyArray<readonly [string, boolean]> = [
+      ['"acme.conductor.one" in claims.aud', true],
+      ['claims.aud.size() == 2 && size(claims.aud) == 2', true],
+      ['claims.aud[0] == "acme.conductor.one"', true],
+      ['claims.aud == ["acme.conductor.one", "other"]', true],
+      ['claims.aud.exists(a, a.endsWith(".conductor.one"))', true],
+      ['claims.aud.all(a, a.endsWith(".conductor.one"))', false],
+      ['type(claims.aud) == list && type(claims.arr[0]) == map', true],
+      ['has(claims.arr[0].x) && claims.arr[1] == 2', true],
+      ['claims.arr == [{"x": null}, 2.0]', true],
+      [`claims["${NS}"].principal_tags == {"team": "data"}`, true],
+      [`claims["${NS}"].principal_tags.exists(k, claims["${NS}"].principal_tags[k] == "data")`, true],
+      ['size(claims) == 3 && claims.all(k, k != "")', true],
+    ];
+    for (const [expression, matched] of cases) expect({ expression, result: evaluateTrust(expression, c) }).toEqual({ expression, result: { matched } });
+  });
+
   it('reports what cel-go\'s type checker rejects as compile errors, not false/true', () => {
     const cases: ReadonlyArray<readonly [string, RegExp]> = [
       ['1 == "a"', /found no matching overload for '_==_' applied to '\(int, string\)'/],
