@@ -49,6 +49,7 @@ export interface C1Target {
 export function exampleFiles(root: string): Map<string, string> {
   const dir = path.join(root, 'examples', 'both-sides');
   const modules = path.join(root, 'modules');
+  if (!fs.existsSync(path.join(dir, 'main.tf'))) throw new TerraformDeployError(`examples/both-sides/main.tf not found under ${root} (the package must ship examples/both-sides)`);
   const files = new Map<string, string>();
   for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.tf')).sort()) {
     files.set(f, fs.readFileSync(path.join(dir, f), 'utf8').replace(/source(\s*)= "\.\.\/\.\.\/modules\/([a-z0-9-]+)"/g, (_, sp: string, m: string) => `source${sp}= ${q(path.join(modules, m))}`));

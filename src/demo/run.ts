@@ -1,26 +1,31 @@
 /**
  * The demo (`npm start`, `c1-aws demo`): the whole integration on this machine, no AWS account needed. Starts
- * the local AWS account and the local C1 tenant, deploys the example integration, configures C1
- * (workload federation provider + trust, email provider), then runs `validate` static + live.
+ * the local AWS account and the local C1 tenant, deploys both sides (with terraform: one apply of
+ * examples/both-sides with the aws and c1 providers; else through the APIs), then runs `validate`
+ * static + live.
  */
 import { redact } from '../policy/rules';
 import { DeployMode, startDemoScenario } from './scenario';
 import { validate } from '../validate/validate';
 
 export const DEMO_HELP = `
-What it does (1-2 seconds through the APIs, about 15 seconds with terraform; nothing leaves 127.0.0.1):
+What it does (1-2 seconds through the APIs, 15-40 seconds with terraform; nothing leaves 127.0.0.1):
   1. starts a local AWS account (IAM, STS, SES, Route 53, DNS, OIDC issuer) and a local C1 tenant;
-  2. deploys the example integration into it — with terraform when \`terraform\` is on the PATH and a
-     hashicorp/aws provider mirror is found (TF_PLUGIN_MIRROR, else a search for registry.terraform.io):
-     a root module using modules/c1-ses-sender and modules/c1-web-identity-token; otherwise (or when
-     terraform fails) through the sandbox's AWS APIs with the documents from src/policy. It says which.
-     What gets deployed: the SES domain identity with its 3 DKIM CNAMEs,
-     MAIL FROM (MX + SPF) and DMARC, the role C1 assumes (trust: only ConductorOneService with the
-     tenant's External ID; policy: ses:SendEmail/SendRawEmail on the identity + configuration set),
-     outbound web identity federation and a workload role allowed to get tokens for the tenant;
-  3. configures C1: a workload federation provider for the account's issuer, a trust bound to the
-     account and the workload role, and the email provider (C1 assumes the role on save);
-  4. runs \`c1-aws validate\` static + live against it and prints the report.
+  2. with terraform (on the PATH, and a hashicorp/aws provider mirror: TF_PLUGIN_MIRROR, else a search
+     for registry.terraform.io): ONE \`terraform apply\` of examples/both-sides with the aws and the c1
+     providers (the c1 provider is installed into a temp filesystem mirror) wires both sides:
+       AWS: the SES domain identity with its 3 DKIM CNAMEs, MAIL FROM (MX + SPF) and DMARC, the role C1
+            assumes (trust: only ConductorOneService with the tenant's External ID, read from C1 by the
+            c1_aws_external_id data source; policy: ses:SendEmail/SendRawEmail on the identity +
+            configuration set), and a workload role allowed to get tokens for the tenant;
+       C1:  the email provider (C1 assumes the role while saving it), a workload federation provider
+            for the account's issuer, a service principal and a trust bound to the account and the role.
+     The federation switch itself needs hashicorp/aws >= 6.26.0 (modules/c1-outbound-federation); with
+     an older mirror it is turned on through the IAM API before the apply, and the demo says so.
+     Without terraform (or when it fails) the same is deployed through the sandbox's AWS APIs with the
+     documents from src/policy, and C1 is configured through its API. The demo says which path ran;
+  3. runs \`c1-aws validate\` static + live against it and prints the report.
+  Ctrl-C stops terraform and its providers, removes the temp files and exits 130.
 
 The same checks against a real account and tenant (standard AWS credential chain):
   npx c1-aws validate cdktf.out --external-id "$C1_EXTERNAL_ID"                 # static, no credentials
