@@ -2,6 +2,7 @@
 import { AwsApiError } from './api-error';
 import { authorizeIdentity } from './authorize';
 import { issuerUrl } from './oidc';
+import { checkPolicyDocument } from './policy-grammar';
 import { memberList, queryRequestParams, required, sendQueryResult, tagList, type QueryParams, type XmlValue } from './query-protocol';
 import type { RequestContext } from './request-context';
 import { findManagedPolicy, randomId, type ManagedPolicy, type Role } from './state';
@@ -14,15 +15,6 @@ function tagsXml(tags: Map<string, string>): XmlValue {
   return [...tags].map(([Key, Value]) => ({ Key, Value }));
 }
 
-function checkPolicyJson(doc: string): string {
-  try {
-    const parsed = JSON.parse(doc) as { Statement?: unknown };
-    if (parsed === null || typeof parsed !== 'object' || parsed.Statement === undefined) throw new Error('no Statement');
-  } catch {
-    throw new AwsApiError(400, 'MalformedPolicyDocument', 'Syntax errors in policy.');
-  }
-  return doc;
-}
 
 function roleXml(r: Role): XmlValue {
   return {
@@ -156,7 +148,7 @@ const handlers: Record<string, Handler> = {
       arn: `arn:aws:iam::${ctx.account.id}:role${path}${name}`,
       roleId: randomId('AROA', 17),
       createDate: new Date(),
-      trustPolicy: checkPolicyJson(required(p, 'AssumeRolePolicyDocument')),
+      trustPolicy: checkPolicyDocument(required(p, 'AssumeRolePolicyDocument'), 'trust'),
       description: p.get('Description'),
       maxSessionDuration: maxSessionDuration(p) ?? 3600,
       ...(p.get('PermissionsBoundary') ? { permissionsBoundary: boundaryArn(ctx, p.get('PermissionsBoundary') ?? '') } : {}),
@@ -189,7 +181,7 @@ const handlers: Record<string, Handler> = {
     return { Role: roleXml(r) };
   },
   UpdateAssumeRolePolicy(ctx, p) {
-    getRole(ctx, required(p, 'RoleName')).trustPolicy = checkPolicyJson(required(p, 'PolicyDocument'));
+    getRole(ctx, required(p, 'RoleName')).trustPolicy = checkPolicyDocument(required(p, 'PolicyDocument'), 'trust');
     return {};
   },
   PutRolePermissionsBoundary(ctx, p) {
@@ -224,7 +216,7 @@ const handlers: Record<string, Handler> = {
   },
   PutRolePolicy(ctx, p) {
     const r = getRole(ctx, required(p, 'RoleName'));
-    r.inline.set(required(p, 'PolicyName'), checkPolicyJson(required(p, 'PolicyDocument')));
+    r.inline.set(required(p, 'PolicyName'), checkPolicyDocument(required(p, 'PolicyDocument'), 'identity'));
     return {};
   },
   GetRolePolicy(ctx, p) {
@@ -275,7 +267,7 @@ const handlers: Record<string, Handler> = {
       description: p.get('Description'),
       defaultVersionId: 'v1',
       nextVersion: 2,
-      versions: [{ versionId: 'v1', document: checkPolicyJson(required(p, 'PolicyDocument')), createDate: now }],
+      versions: [{ versionId: 'v1', document: checkPolicyDocument(required(p, 'PolicyDocument'), 'identity'), createDate: now }],
       tags: new Map(),
     };
     applyTags(pol.tags, p);
@@ -329,7 +321,7 @@ const handlers: Record<string, Handler> = {
   CreatePolicyVersion(ctx, p) {
     const pol = getPolicy(ctx, required(p, 'PolicyArn'));
     if (pol.versions.length >= 5) throw new AwsApiError(409, 'LimitExceeded', 'A managed policy can have up to 5 versions.');
-    const v = { versionId: `v${pol.nextVersion++}`, document: checkPolicyJson(required(p, 'PolicyDocument')), createDate: new Date() };
+    const v = { versionId: `v${pol.nextVersion++}`, document: checkPolicyDocument(required(p, 'PolicyDocument'), 'identity'), createDate: new Date() };
     pol.versions.push(v);
     if (p.get('SetAsDefault') === 'true') pol.defaultVersionId = v.versionId;
     pol.updateDate = new Date();

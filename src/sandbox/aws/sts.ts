@@ -18,6 +18,7 @@ import { AwsApiError, accessDenied, validationError } from './api-error';
 import { authorizeAssumeRole, authorizeIdentity } from './authorize';
 import type { OidcIssuers } from './oidc';
 import { issuerUrl } from './oidc';
+import { checkPolicyDocument } from './policy-grammar';
 import { memberList, queryRequestParams, required, sendQueryResult, tagList, type QueryParams, type XmlValue } from './query-protocol';
 import type { RequestContext } from './request-context';
 import { findManagedPolicy, type Principal } from './state';
@@ -40,14 +41,7 @@ function sessionPolicies(ctx: RequestContext, p: Params): NamedPolicy[] {
   const inline = p.get('Policy');
   if (inline !== undefined) {
     if (inline.length < 1 || inline.length > 2048) throw validationError(`1 validation error detected: Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048`);
-    let doc: unknown;
-    try {
-      doc = JSON.parse(inline);
-    } catch {
-      doc = undefined;
-    }
-    if (doc === null || typeof doc !== 'object' || (doc as { Statement?: unknown }).Statement === undefined) throw new AwsApiError(400, 'MalformedPolicyDocument', 'The policy is not in the valid JSON format.');
-    out.push({ name: 'session-policy', document: doc as PolicyDocument });
+    out.push({ name: 'session-policy', document: JSON.parse(checkPolicyDocument(inline, 'session')) as PolicyDocument });
   }
   const arns: string[] = [];
   for (let i = 1; p.has(`PolicyArns.member.${i}.arn`); i++) arns.push(p.get(`PolicyArns.member.${i}.arn`) ?? '');

@@ -186,6 +186,23 @@ describe('IAM range checks and paging', () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toEqual(expect.arrayContaining(['long-sessions', ...Array.from({ length: 7 }, (_, i) => `paged-${i}`)]));
   });
+  it.each([
+    ['not JSON', '{', 'Syntax errors'],
+    ['a Statement that is a number', '{"Version":"2012-10-17","Statement":5}', 'Syntax errors'],
+    ['no Effect', '{"Version":"2012-10-17","Statement":[{"Action":"ses:*","Resource":"*"}]}', 'Missing required field Effect'],
+    ['no Resource', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ses:*"}]}', 'must contain resources'],
+    ['a Principal in an identity policy', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ses:*","Resource":"*"}]}', 'should not specify a principal'],
+    ['an unknown Version', '{"Version":"2020-01-01","Statement":[{"Effect":"Allow","Action":"ses:*","Resource":"*"}]}', 'Version'],
+  ])('an inline policy with %s is MalformedPolicyDocument', async (_what, doc, message) => {
+    const e = await errorOf(iam.send(new PutRolePolicyCommand({ RoleName: 'long-sessions', PolicyName: 'bad', PolicyDocument: doc })));
+    expect(e.name).toBe('MalformedPolicyDocumentException');
+    expect(e.message).toContain(message);
+  });
+  it('a trust policy without a Principal is MalformedPolicyDocument', async () => {
+    const e = await errorOf(iam.send(new CreateRoleCommand({ RoleName: 'no-principal', AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}' })));
+    expect(e.name).toBe('MalformedPolicyDocumentException');
+    expect(e.message).toContain('Missing required field Principal');
+  });
   it('MaxItems out of range and a forged Marker are ValidationErrors', async () => {
     expect((await errorOf(iam.send(new ListRolesCommand({ MaxItems: 0 })))).name).toBe('ValidationError');
     expect((await errorOf(iam.send(new ListRolesCommand({ MaxItems: 1001 })))).name).toBe('ValidationError');
