@@ -31,4 +31,24 @@ export function register(program: Command): void {
       const { providerSchemaJson } = await import('../../provider/schema-json');
       process.stdout.write(`${JSON.stringify(providerSchemaJson(), null, 2)}\n`);
     });
+  provider
+    .command('docs')
+    .description('Write the provider reference docs (one page per resource and data source) generated from its schema, or check them.')
+    .option('--dir <dir>', 'docs folder', 'src/provider/docs')
+    .option('--check', 'exit 1 when the folder differs from what the schema generates')
+    .action(async (opts: { dir: string; check?: boolean }) => {
+      const { checkProviderDocs, writeProviderDocs } = await import('../../provider/docs');
+      if (opts.check) {
+        const stale = checkProviderDocs(resolve(opts.dir));
+        if (stale.length) {
+          process.stderr.write(`provider docs differ from the schema: ${stale.join(', ')}\nFix: run \`c1-aws provider docs\` and commit the result.\n`);
+          process.exitCode = 1;
+          return;
+        }
+        process.stdout.write('provider docs match the schema.\n');
+        return;
+      }
+      const written = writeProviderDocs(resolve(opts.dir));
+      process.stdout.write(`wrote ${written.length} pages to ${opts.dir}\n`);
+    });
 }

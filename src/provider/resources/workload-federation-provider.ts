@@ -3,7 +3,7 @@ import { AWS_IAM_OUTBOUND_PROVIDER, FederationProviders, type FederationProvider
 import type { ResourceDefinition } from '../resource';
 import { bool, orNull, str } from '../resource';
 import { computed, optional, optionalComputed, required } from '../schema/model';
-import { httpsUrl, maxLength, nonEmpty } from '../schema/validators';
+import { httpsUrl, maxLength, nonEmpty, wellKnownProvider } from '../schema/validators';
 import type { ValueObject } from '../values';
 
 // ── type name ──
@@ -44,7 +44,7 @@ const schema = {
         'string',
         `Which kind of issuer this is. Default \`${AWS_IAM_OUTBOUND_PROVIDER}\` (AWS IAM outbound web identity federation). Changing it replaces the provider.`,
         AWS_IAM_OUTBOUND_PROVIDER,
-        { requiresReplace: true, validators: [nonEmpty] },
+        { requiresReplace: true, validators: [wellKnownProvider] },
       ),
       disabled: optionalComputed('bool', 'A disabled provider\'s trusts exchange no tokens. Default `false`.', false),
     },

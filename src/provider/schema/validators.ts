@@ -5,7 +5,7 @@ import type { Validator } from './model';
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
 export const nonEmpty: Validator = {
-  description: 'must not be empty',
+  description: 'not empty',
   check: (v) => (isStr(v) && v.trim() === '' ? 'must not be empty or only spaces' : undefined),
 };
 
@@ -97,3 +97,8 @@ export const intRange = (min: number, max: number): Validator => ({
   description: `a whole number from ${min} to ${max}`,
   check: (v) => (typeof v === 'number' && (!Number.isInteger(v) || v < min || v > max) ? `must be a whole number from ${min} to ${max}` : undefined),
 });
+
+export const wellKnownProvider: Validator = {
+  description: 'a `WELL_KNOWN_WORKLOAD_PROVIDER_*` value',
+  check: (v) => (isStr(v) && !/^WELL_KNOWN_WORKLOAD_PROVIDER_[A-Z0-9_]+$/.test(v) ? 'must be a WELL_KNOWN_WORKLOAD_PROVIDER_* value, e.g. "WELL_KNOWN_WORKLOAD_PROVIDER_AWS_IAM_OUTBOUND"' : undefined),
+};
