@@ -112,11 +112,12 @@ export function dnsCheck(input: StaticInput, options: DnsCheckOptions = {}): Che
       const region = options.region ?? input.region;
       for (const { r, domain } of identities) {
         // In a plan, the DKIM names are unknown until apply (the tokens are computed): count records named for DKIM.
-        const pending = records.filter((x) => x.type === 'CNAME' && x.name === '' && /dkim/i.test(x.address));
+        // A plan knows them only after apply: no name, or a `${...}` reference to the identity's DKIM tokens.
+        const pending = records.filter((x) => x.type === 'CNAME' && (x.name === '' || (isUnresolved(x.name) && !x.name.includes('._domainkey'))) && /dkim/i.test(`${x.address} ${x.name}`));
         const dkim = [...records.filter((x) => x.type === 'CNAME' && x.name.includes('._domainkey') && within(x.name, domain)), ...pending];
         const n = dkim.reduce((s, x) => s + x.count, 0);
         if (n !== 3) sink.error('DNS_DKIM_COUNT', `${n} DKIM CNAME record(s) for ${domain}; Easy DKIM needs exactly 3`, 'publish one CNAME per DKIM token (3, with static indices 0..2 — never for_each over the tokens)', r.address);
-        for (const x of dkim.filter((d) => d.name !== '')) {
+        for (const x of dkim.filter((d) => !pending.includes(d))) {
           if (!x.name.endsWith(`._domainkey.${domain}`)) sink.error('DNS_DKIM_NAME', `DKIM record name ${x.name} is not <token>._domainkey.${domain}`, `name it "<token>._domainkey.${domain}"`, x.address);
           const token = x.name.slice(0, x.name.indexOf('._domainkey'));
           for (const v of x.values.map(norm)) {
