@@ -153,10 +153,16 @@ export function compileTrust(expression: string): TrustEvaluator {
     } catch (err: unknown) {
       return { matched: false, error: (err as Error).message };
     }
-    if (isCelError(value)) return { matched: false, error: value.message };
+    if (isCelError(value)) return { matched: false, error: celGoMessage(value.message) };
     if (typeof value !== 'boolean') return { matched: false, error: `expression must evaluate to a bool, got ${celTypeOf(value)}` };
     return { matched: value };
   };
+}
+
+/** cel-go's wording where bufbuild's differs: a missing map key is "no such key: <key>". */
+function celGoMessage(message: string): string {
+  const m = /^field not found: (.*)$/s.exec(message);
+  return m ? `no such key: ${m[1]}` : message;
 }
 
 function celTypeOf(value: unknown): string {
