@@ -30,7 +30,13 @@ export function configurationSetArn(region: string, account: string, name: strin
 
 function tagsOf(v: unknown): Map<string, string> {
   const m = new Map<string, string>();
-  if (Array.isArray(v)) for (const t of v as Array<{ Key?: string; Value?: string }>) if (t.Key) m.set(t.Key, t.Value ?? '');
+  if (v === undefined || v === null) return m;
+  if (!Array.isArray(v)) throw badRequest('Tags must be a list of {Key, Value} objects.');
+  for (const t of v as unknown[]) {
+    const tag = t as { Key?: unknown; Value?: unknown } | null;
+    if (tag === null || typeof tag !== 'object' || typeof tag.Key !== 'string' || tag.Key === '' || (tag.Value !== undefined && typeof tag.Value !== 'string')) throw badRequest('Each tag must be an object with a non-empty string Key and a string Value.');
+    m.set(tag.Key, typeof tag.Value === 'string' ? tag.Value : '');
+  }
   return m;
 }
 const tagsJson = (m: Map<string, string>): Array<{ Key: string; Value: string }> => [...m].map(([Key, Value]) => ({ Key, Value }));
