@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OutboundFederationProps, SesSenderProps, WebIdentityTokenAccessProps } from '../../src/constructs';
 import { MODULES } from '../../src/constructs/modules/definitions';
 import { checkModules, renderAllModules } from '../../src/constructs/modules/files';
 import { EXTERNAL_ID_RULE, REGION_RULE, ROLE_NAME_RULE, ROLE_PATH_RULE } from '../../src/policy/rules';
@@ -68,6 +69,49 @@ describe('generated modules', () => {
     expect(mf.lifecycle.precondition[0].error_message).toContain('[C1AWS_MAIL_FROM_NOT_SUBDOMAIN]');
     // the identity's domain: `domain`, or the domain of `email_address`
     expect(mf.lifecycle.precondition[0].condition).toBe('${endswith(var.mail_from_subdomain, join("", [".", coalesce(var.domain, element(split("@", coalesce(var.email_address, "@")), 1))]))}');
+  });
+
+  // Every construct option is a module variable. The records are typed by the props interfaces, so a new
+  // prop without an entry here fails the type check; null marks the few that cannot be a variable, with why.
+  const SES_VARIABLES: Record<keyof SesSenderProps, string | null> = {
+    externalId: 'external_id', region: 'region', domain: 'domain', emailAddress: 'email_address', senderAddress: 'sender_address',
+    senderName: 'sender_name', replyToAddress: 'reply_to_address', hostedZoneId: 'hosted_zone_id', manageDnsRecords: 'manage_dns_records',
+    dkimTarget: 'dkim_target', recordTtl: 'record_ttl', mailFromSubdomain: 'mail_from_subdomain', mailFromBehaviorOnMxFailure: 'mail_from_behavior_on_mx_failure',
+    mailFromSpfQualifier: 'mail_from_spf_qualifier', dmarc: 'dmarc_policy', configurationSet: 'configuration_set_name', roleName: 'role_name',
+    rolePath: 'role_path', permissionsBoundaryArn: 'permissions_boundary_arn', maxSessionDurationSeconds: 'max_session_duration', tags: 'tags',
+    sendPolicyName: 'send_policy_name', pinFromAddress: 'pin_from_address', allowAllResources: 'allow_all_resources', c1PrincipalArn: 'c1_principal_arn',
+    namePrefix: null, // a module's resource names are fixed
+  };
+  const TOKEN_VARIABLES: Record<keyof WebIdentityTokenAccessProps, string | null> = {
+    roleNames: 'role_name', clientId: 'client_id', audiences: 'audiences', accountId: 'account_id', rolePath: 'role_path',
+    maxDurationSeconds: 'max_duration_seconds', signingAlgorithm: 'signing_algorithm', allowRequestTags: 'allow_request_tags',
+    policyName: 'policy_name', orgId: 'org_id', principalTags: 'principal_tags', namePrefix: null,
+  };
+  const FEDERATION_VARIABLES: Record<keyof OutboundFederationProps, string | null> = {
+    mode: null, // 'read-existing' is a data source: switching by count would move the switch's address (import path, state)
+    preventDestroy: null, // lifecycle settings must be literals
+    providerVersionConstraint: null, // required_providers cannot use variables; the module declares >= 6.26.0
+    namePrefix: null,
+  };
+
+  it.each([
+    ['c1-ses-sender', SES_VARIABLES, ['dmarc_report_addresses', 'create_configuration_set']],
+    ['c1-web-identity-token', TOKEN_VARIABLES, []],
+    ['c1-outbound-federation', FEDERATION_VARIABLES, []],
+  ] as const)('%s: every construct option is a variable', (n, map, extra) => {
+    const declared = Object.keys((mod(n).variable ?? {}) as Json).sort();
+    const expected = [...Object.values(map as Record<string, string | null>).filter((x): x is string => x !== null), ...extra].sort();
+    expect(declared).toEqual(expected);
+  });
+
+  it.each(NAMES)('%s: every variable that is not a bool has a validation with a code', (n) => {
+    for (const [name, v] of Object.entries((mod(n).variable ?? {}) as Json)) {
+      if (v.type === 'bool') {
+        expect([name, v.nullable]).toEqual([name, false]); // a bool that cannot be null has no other bad value
+        continue;
+      }
+      expect([name, (v.validation ?? []).length > 0]).toEqual([name, true]);
+    }
   });
 
   it('c1-outbound-federation: prevent_destroy and the import path documented', () => {
