@@ -121,7 +121,7 @@ export function checkHeaders(eml: Buffer | string, options: { readonly authservI
   const msg = parseMessage(eml);
   const ar = options.authservId ? msg.authResults.find((a) => a.authservId.toLowerCase() === options.authservId?.toLowerCase()) : msg.authResults[0];
   const done = (): CheckResult => {
-    const o = outcome(sink, `SPF, DKIM and DMARC pass, aligned with ${msg.fromDomain ?? '?'}`);
+    const o = outcome(sink, `SPF, DKIM and DMARC pass, aligned with ${msg.fromDomain ?? '?'}`, `message from ${msg.fromDomain ?? '?'}`);
     return { id: CHECK_HEADERS_ID, title: 'Authentication-Results of the received message', status: statusOf(o.findings), ...(o.summary ? { reason: o.summary } : {}), findings: o.findings as Finding[], durationMs: performance.now() - started };
   };
   if (!msg.fromDomain) {

@@ -38,3 +38,22 @@ describe('check-headers', () => {
     expect(() => runCheckHeaders(fx('nope.eml'), {}, { stdout: () => undefined })).toThrow(/cannot read/);
   });
 });
+
+describe('check-headers input files', () => {
+  it('refuses a FIFO and a device instead of reading forever; --json errors are JSON on stdout', () => {
+    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'c1-eml-'));
+    try {
+      const link = path.join(dir, 'msg.eml');
+      fs.symlinkSync('/dev/zero', link);
+      expect(() => runCheckHeaders(link, {}, { stdout: () => undefined })).toThrow(/not a regular file/);
+      let out = '';
+      expect(runCheckHeaders(link, { json: true }, { stdout: (s) => (out += s) })).toBe(2);
+      expect(JSON.parse(out)).toMatchObject({ exitCode: 2, error: { code: 'C1AWS_USAGE' } });
+      const fifo = path.join(dir, 'fifo.eml');
+      if (require('node:child_process').spawnSync('mkfifo', [fifo]).status === 0) expect(() => runCheckHeaders(fifo, {}, { stdout: () => undefined })).toThrow(/a FIFO/);
+      else console.log('skipped: mkfifo is not available (FIFO case)');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

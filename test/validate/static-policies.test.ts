@@ -87,6 +87,13 @@ describe('static token policy check', () => {
     expect(r.findings.map((f) => f.code)).toEqual(['TOKEN_TENANT_DENIED']);
     expect(r.findings[0].message).toMatch(/audience condition/);
   });
+  it("the stack's own client ID output names the tenant's audience", async () => {
+    const s = sesStack();
+    s.output.client_id = { value: 'wild-otter-1@other.conductor.one/wfe' };
+    expect(await tokenCodes(s)).toEqual(['TOKEN_TENANT_DENIED']);
+    s.output.client_id = { value: 'wild-otter-1@acme.conductor.one/wfe' };
+    expect(await tokenCodes(s)).toEqual([]);
+  });
   it('a cap that refuses even the shortest token is blamed on the duration, not on the audience', async () => {
     const [r] = await runChecks([tokenPolicyCheck(fromJson(token(sesStack(), (d) => (d.Statement[0].Condition.NumericLessThanEquals['sts:DurationSeconds'] = '30')), 's'), { audiences: ['acme.conductor.one'] })]);
     expect(r.findings.map((f) => f.code)).toEqual(['TOKEN_TENANT_DENIED', 'TOKEN_DURATION_OUT_OF_RANGE']);

@@ -185,6 +185,20 @@ export function checkTokenPolicy(sink: FindingSink, doc: PolicyDocument, address
   return facts.join(', ');
 }
 
+/** Audiences the stack itself declares: outputs holding a `<name>@<host>/wfe` client ID (its host) or named *audience(s)*. */
+export function stackAudiences(input: StaticInput): string[] {
+  const out = new Set<string>();
+  for (const [k, v] of Object.entries(input.outputs)) {
+    const values = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && !x.includes('${'));
+    for (const x of values) {
+      const m = /^[A-Za-z0-9._~+-]+@([^/\s]+)\/wfe$/.exec(x.trim());
+      if (m) out.add(m[1].toLowerCase());
+      else if (/audiences?$/i.test(k) && /^[a-z0-9.-]+(:\d+)?$/i.test(x)) out.add(x.toLowerCase());
+    }
+  }
+  return [...out];
+}
+
 export function tokenPolicyCheck(input: StaticInput, options: TokenPolicyCheckOptions = {}): Check {
   return {
     id: TOKEN_CHECK_ID,
@@ -195,6 +209,9 @@ export function tokenPolicyCheck(input: StaticInput, options: TokenPolicyCheckOp
       let n = 0;
       const facts = new Set<string>();
       const c1Policies = new Set(findC1Roles(input).flatMap((r) => rolePolicies(input, r).map((p) => p.address)));
+      // The tenant's audience: --client-id, else the stack's own (a client ID or audiences output), else what each policy names.
+      const own = options.audiences && options.audiences.length > 0 ? options.audiences : stackAudiences(input);
+      const policyOptions: TokenPolicyCheckOptions = { ...options, ...(own.length > 0 ? { audiences: own } : {}) };
       for (const p of policyResources(input)) {
         const parsed = parsePolicy(p.policy);
         if (!parsed.ok) {
@@ -211,7 +228,7 @@ export function tokenPolicyCheck(input: StaticInput, options: TokenPolicyCheckOp
         n++;
         stacksWithTokenPolicy.add(p.res.stack);
         const doc = policyToCheck(sink, parsed, p.address, 'token policy', 'TOKEN_POLICY_NOT_READABLE');
-        if (doc) facts.add(checkTokenPolicy(sink, doc, p.address, options));
+        if (doc) facts.add(checkTokenPolicy(sink, doc, p.address, policyOptions));
       }
       const switches = input.resources.filter((r) => r.type === FEDERATION_SWITCH_TYPE);
       for (const sw of switches) {
