@@ -1,5 +1,5 @@
 /**
- * The package as users install it: `npm pack` of this checkout (prepack builds dist/), the tarball
+ * The package as users install it: `npm pack` of (a copy of) this working tree, prepack building dist/; the tarball
  * installed with npm into a fresh project in a temp dir. Used by test/package and bench/cli-startup.ts.
  * npm uses its cache first (--prefer-offline), so only metadata not cached yet is fetched.
  */
@@ -40,6 +40,9 @@ export interface InstalledPackage {
   cleanup(): void;
 }
 
+/** Not part of the package's inputs: build output, dependencies, VCS and local state. */
+const NOT_COPIED = new Set(['.git', 'node_modules', 'dist', 'cdktf.out', 'coverage', '.terraform', '.gen', 'LICENSE']);
+
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** The environment for child processes: the caller's, minus what would hide the package's own behaviour. */
@@ -59,13 +62,20 @@ function npmRun(args: readonly string[], cwd: string): string {
 
 /** Packs this checkout (running its prepack: the build) and installs the tarball into a fresh project. */
 export function packAndInstall(options: { readonly extraPackages?: readonly string[] } = {}): InstalledPackage {
-  // prepack copies src/LICENSE to the top level and postpack removes it; a pack that failed in between
-  // leaves the copy behind (ignored by git). Remove such a leftover so each run proves the cleanup.
-  const topLicense = path.join(REPO_ROOT, 'LICENSE');
-  if (fs.existsSync(topLicense) && fs.readFileSync(topLicense, 'utf8') === fs.readFileSync(path.join(REPO_ROOT, 'src', 'LICENSE'), 'utf8')) fs.rmSync(topLicense);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'c1-aws-package-'));
   try {
-    npmRun(['pack', '--pack-destination', tmp, '--loglevel=error'], REPO_ROOT);
+    // Pack a copy of the working tree, so the checkout's dist/ (which other tests and tools may be
+    // reading) and its top level (prepack copies LICENSE there) are left alone. Same package.json, same
+    // scripts: `npm pack` there is `npm pack` here.
+    const source = path.join(tmp, 'source');
+    fs.mkdirSync(source);
+    for (const entry of fs.readdirSync(REPO_ROOT)) {
+      if (NOT_COPIED.has(entry)) continue;
+      fs.cpSync(path.join(REPO_ROOT, entry), path.join(source, entry), { recursive: true });
+    }
+    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(source, 'node_modules'), 'dir');
+    npmRun(['pack', '--pack-destination', tmp, '--loglevel=error'], source);
+    if (fs.existsSync(path.join(source, 'LICENSE'))) throw new Error('postpack left LICENSE at the top level of the packed tree');
     const tarballs = fs.readdirSync(tmp).filter((f) => f.endsWith('.tgz'));
     if (tarballs.length !== 1) throw new Error(`npm pack wrote ${tarballs.length} tarballs in ${tmp}`);
     const tarball = path.join(tmp, tarballs[0]);
