@@ -30,7 +30,28 @@ export function trackTempDir(dir: string): () => void {
   };
 }
 
+const HAS_PROC = process.platform === 'linux' && fs.existsSync('/proc/self/stat');
+
+/**
+ * Whether a live (not zombie) process is in the group. Killed plugins whose parent died are reparented
+ * to init, which in a container may never reap them: as zombies they are gone, though kill(-pgid, 0)
+ * still finds them, so on Linux the group is read from /proc.
+ */
 function groupAlive(pgid: number): boolean {
+  if (HAS_PROC) {
+    for (const name of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+        // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so split after the last ')'.
+        const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return false;
+  }
   try {
     process.kill(-pgid, 0);
     return true;
@@ -91,9 +112,16 @@ export function exitCleanlyOnSignals(stderr: (s: string) => void, stop: () => Pr
       process.exit(code);
     })();
   };
+  // Any other way out (an uncaught error, process.exit elsewhere): kill and remove synchronously.
+  const onExit = (): void => {
+    for (const g of groups) signalGroup(g, 'SIGKILL');
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, handler);
+  process.on('exit', onExit);
   return () => {
     for (const s of signals) process.off(s, handler);
+    process.off('exit', onExit);
   };
 }

@@ -32,3 +32,19 @@ export function procAvailable(): boolean {
     return false;
   }
 }
+
+/** Live (not zombie) members of a process group, from /proc. */
+export function liveGroupMembers(pgid: number): number[] {
+  const found: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') found.push(Number(name));
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
