@@ -162,8 +162,8 @@ export function liveFederationCheck(o: LiveOptions): Check {
       try {
         access = (await exchangeToken({ clientId: id.id, subjectToken: jwt, baseUrl: base, http: { timeoutMs: o.timeoutMs ?? 5000, retries: o.retries ?? 2 } })).accessToken;
       } catch (err: unknown) {
-        const e = err as { code?: string; message?: string; fix?: string; name?: string };
-        if (e.code === 'C1AWS_EXCHANGE_FAILED' || e.name === 'C1ExchangeError') {
+        const e = err as { code?: string; message?: string; fix?: string; name?: string; status?: number };
+        if ((e.code === 'C1AWS_EXCHANGE_FAILED' || e.name === 'C1ExchangeError') && !(typeof e.status === 'number' && (e.status >= 500 || e.status === 429))) {
           sink.error('FED_EXCHANGE_FAILED', e.message ?? 'the exchange failed', e.fix ?? 'check the trust in C1', id.id);
           return { findings: sink.findings };
         }
@@ -173,6 +173,10 @@ export function liveFederationCheck(o: LiveOptions): Check {
         const me = await whoami(new C1ApiClient({ baseUrl: base, token: async () => access, http: { timeoutMs: o.timeoutMs ?? 5000, retries: o.retries ?? 2 } }));
         return outcome(sink, `token verified (${alg}), exchanged; introspect: principal ${me.principleId ?? me.userId ?? '?'}, ${me.roles.length} role(s)`, `federation for ${id.id}`);
       } catch (err: unknown) {
+        const e = err as { code?: string; status?: number; message?: string };
+        if (e.code === 'C1AWS_HTTP_UNREACHABLE' || e.code === 'C1AWS_HTTP_TIMEOUT' || (typeof e.status === 'number' && (e.status >= 500 || e.status === 429))) {
+          throw new ValidateEnvironmentError(`C1 at ${base} could not be asked to introspect the exchanged token: ${e.message ?? String(err)}`, 'check the network and run again', err);
+        }
         sink.error('FED_INTROSPECT_FAILED', `introspect with the exchanged token failed: ${(err as Error).message}`, 'check the service principal in C1 (enabled, roles)', id.id);
         return { findings: sink.findings };
       }
