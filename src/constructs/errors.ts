@@ -31,6 +31,8 @@ export interface CheckOptions {
   readonly secret?: boolean;
   /** What to do about it. @default "set `<prop>` to <requirement>" */
   readonly fix?: string;
+  /** requireProp: what to do when the value has the wrong type. @default "pass <prop> as <kind>" */
+  readonly typeFix?: string;
 }
 
 /** How a value is shown in an error: JSON for plain values, the kind for others, redacted when secret. */
@@ -79,14 +81,15 @@ export function requireProp(scope: IConstruct, prop: string, value: unknown, kin
     throw new ConstructValidationError(scope, prop, show(value), PROP_REQUIRED, `given (${article(kind)})`,
       options.fix ?? `set ${prop}; when it comes from an environment variable (process.env.X!), check that the variable is set`);
   }
-  checkType(scope, prop, value, kind, options);
+  checkType(scope, prop, value, kind, { secret: options.secret, fix: options.typeFix });
 }
 
 /** Throw when an optional prop is given with the wrong type (JavaScript callers, `as any`). */
 export function checkType(scope: IConstruct, prop: string, value: unknown, kind: PropKind, options: CheckOptions = {}): void {
   if (value === undefined || hasKind(value, kind)) return;
   const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
-  throw new ConstructValidationError(scope, prop, `${show(value, options.secret)} (${got})`, PROP_TYPE_INVALID, article(kind),
+  const shown = options.secret && typeof value !== 'string' ? show(value, true) : `${show(value, options.secret)} (${got})`;
+  throw new ConstructValidationError(scope, prop, shown, PROP_TYPE_INVALID, article(kind),
     options.fix ?? `pass ${prop} as ${article(kind)}`);
 }
 

@@ -409,6 +409,7 @@ function validate(scope: Construct, props: SesSenderProps): void {
   // Required: present, of the right type, by the rule. externalId is never shown in full.
   requireProp(scope, 'externalId', props.externalId, 'string', {
     secret: true,
+    typeFix: "pass the External ID as a string, exactly as C1 shows it (C1: Settings > Email provider)",
     fix: "set externalId to your C1 tenant's External ID (C1: Settings > Email provider); when it comes from process.env.C1_EXTERNAL_ID!, that variable is unset",
   });
   checkRule(scope, 'externalId', props.externalId, EXTERNAL_ID_RULE, { secret: true });
@@ -488,7 +489,7 @@ function validate(scope: Construct, props: SesSenderProps): void {
 
   // DMARC
   if (props.dmarc !== undefined) {
-    requireProp(scope, 'dmarc', props.dmarc, 'object', { fix: "pass dmarc as an object, e.g. { policy: 'none' }" });
+    requireProp(scope, 'dmarc', props.dmarc, 'object', { fix: "pass dmarc as an object, e.g. { policy: 'none' }", typeFix: "pass dmarc as an object, e.g. { policy: 'none' }" });
     checkKnownProps(scope, props.dmarc, ['policy', 'reportAddresses'], 'dmarc.');
     const policy = props.dmarc.policy;
     checkType(scope, 'dmarc.policy', policy, 'string');
@@ -508,7 +509,7 @@ function validate(scope: Construct, props: SesSenderProps): void {
 
   // Configuration set
   if (props.configurationSet !== undefined) {
-    requireProp(scope, 'configurationSet', props.configurationSet, 'object', { fix: "pass configurationSet as an object, e.g. { name: 'c1-mail' }" });
+    requireProp(scope, 'configurationSet', props.configurationSet, 'object', { fix: "pass configurationSet as an object, e.g. { name: 'c1-mail' }", typeFix: "pass configurationSet as an object, e.g. { name: 'c1-mail' }" });
     checkKnownProps(scope, props.configurationSet, ['name', 'create'], 'configurationSet.');
     requireProp(scope, 'configurationSet.name', props.configurationSet.name, 'string');
     checkRule(scope, 'configurationSet.name', props.configurationSet.name, CONFIGURATION_SET_NAME_RULE);
