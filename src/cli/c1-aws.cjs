@@ -8,6 +8,12 @@
 // The AWS SDK warns once per process that its 2027 releases need Node 22; c1-aws supports Node 20.
 if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === undefined) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
+// `c1-aws validate … | head`: a reader that stops early is not an error of c1-aws.
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  throw err;
+});
+
 const fs = require('node:fs');
 const path = require('node:path');
 

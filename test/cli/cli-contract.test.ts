@@ -3,7 +3,8 @@
  * --json), --help/--version, one table entry per command loaded only when it runs, and the bin's choice
  * of compiled code (never a stale dist/ in a checkout).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -185,6 +186,16 @@ describe('the bin (src/cli/c1-aws.cjs) runs compiled code, never a stale dist/',
     write('dist/src/cli/main.js', COMPILED, past);
     expect(bin()).toMatchObject({ status: 0, stdout: 'ran x y notice-disabled=true', stderr: '' });
     expect(bin({ AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'false' })).toMatchObject({ status: 0, stdout: 'ran x y notice-disabled=false' });
+  });
+
+  test('a reader that closes the pipe early (`| head`) ends the command quietly', async () => {
+    write('dist/src/cli/main.js', "exports.run = () => { const line = 'x'.repeat(1023) + '\\n'; const pump = () => { while (process.stdout.write(line)); process.stdout.once('drain', pump); }; pump(); };\n", past);
+    const child = spawn(process.execPath, [path.join(tree, 'src', 'cli', 'c1-aws.cjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   test('checkout with dist/ newer than every source: runs dist/', () => {
