@@ -1,6 +1,6 @@
 # Plain Terraform using the modules generated from the constructs (no CDKTF needed).
 # `terraform init && terraform plan` with your AWS credentials; pass the External ID from C1:
-#   terraform apply -var c1_external_id=... -var c1_tenant_host=yourcompany.conductor.one
+#   terraform apply -var c1_external_id=... -var c1_client_id=calm-wolf-40291@yourcompany.conductor.one/wfe
 
 terraform {
   required_version = ">= 1.5.0"
@@ -34,9 +34,9 @@ variable "c1_external_id" {
   sensitive   = true
 }
 
-variable "c1_tenant_host" {
+variable "c1_client_id" {
   type        = string
-  description = "Your C1 tenant host, e.g. yourcompany.conductor.one (the host of the trust's client ID)."
+  description = "Client ID of the C1 federation trust for the deploy role, e.g. calm-wolf-40291@yourcompany.conductor.one/wfe (its host is the token audience)."
 }
 
 resource "aws_route53_zone" "mail" {
@@ -56,6 +56,7 @@ module "c1_ses_sender" {
   mail_from_subdomain    = "mail.${var.domain}"
   dmarc_policy           = "none"
   configuration_set_name = "c1-mail"
+  pin_from_address       = true # the role may send as governance@ only
 }
 
 # Account baseline: turn on outbound web identity federation once per account.
@@ -75,7 +76,7 @@ module "c1_token_deploy_role" {
   source = "../../modules/c1-web-identity-token"
 
   role_name            = aws_iam_role.deploy.name
-  audiences            = [var.c1_tenant_host]
+  client_id            = var.c1_client_id
   max_duration_seconds = 300
 }
 
