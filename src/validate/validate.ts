@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { C1AwsError } from '../errors';
 import { CheckResult } from './findings';
 import { LiveOptions, liveChecks } from './live';
 import { FailOn, Report, applyIgnore, exitCodeOf, progressLines, renderJson, renderJunit, renderSummary } from './report';
@@ -63,8 +64,15 @@ export async function validate(run: ValidateRun, io: ValidateIo): Promise<{ repo
     results.push(...(await runChecks(liveChecks(run.live), { concurrent: true, onResult })));
   }
   const report: Report = { results: applyIgnore(results, ignore), ignored: ignore, secrets, ...(run.failOn ? { failOn: run.failOn } : {}) };
+  // JUnit first: if it cannot be written, the error is the only thing on stdout (--json), never after a report.
+  if (run.junitFile) {
+    try {
+      writeFileAtomic(run.junitFile, renderJunit(report));
+    } catch (err: unknown) {
+      throw new C1AwsError('C1AWS_VALIDATE_OUTPUT', `the JUnit report ${run.junitFile} could not be written: ${(err as Error).message}.`, { fix: 'pass a --junit path in a writable folder', cause: err });
+    }
+  }
   if (run.json) io.stdout(renderJson(report));
   else io.stdout(renderSummary(report));
-  if (run.junitFile) writeFileAtomic(run.junitFile, renderJunit(report));
   return { report, exitCode: exitCodeOf(report.results, run.failOn) };
 }

@@ -163,3 +163,17 @@ describe('plans whose policies are known only after apply', () => {
     expect(r.reason).not.toMatch(/only ses:SendEmail/);
   });
 });
+
+describe('plans without configuration references', () => {
+  it('a role whose policy link is known only after apply is a warning, not SEND_POLICY_MISSING', async () => {
+    const plan = readPlan();
+    const mod = plan.planned_values.root_module.child_modules[0];
+    const pol = mod.resources.find((r: { name: string }) => r.name === 'send');
+    delete pol.values.role;
+    delete pol.values.policy;
+    plan.resource_changes = [{ address: pol.address, mode: 'managed', type: pol.type, name: pol.name, change: { actions: ['create'], after: pol.values, after_unknown: { policy: true, role: true } } }];
+    delete plan.configuration;
+    const [r] = await runChecks([sendPolicyCheck(fromJson(plan, 'plan.json'))]);
+    expect(r.findings.map((f) => [f.code, f.severity])).toEqual([['POLICY_UNKNOWN_UNTIL_APPLY', 'warning']]);
+  });
+});

@@ -141,7 +141,8 @@ async function runValidateUnguarded(input: string | undefined, o: ValidateComman
   if (o.junit !== undefined) assertWritable(o.junit);
   const ignore = (o.ignore ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
   for (const code of ignore) {
-    if (!isKnownFindingCode(code)) io.stderr(`c1-aws validate: warning: --ignore ${code}: no check emits this code, so it ignores nothing (codes are listed in the README's troubleshooting table).\n`);
+    if (code.toUpperCase() === 'ENVIRONMENT_ERROR') io.stderr('c1-aws validate: warning: --ignore ENVIRONMENT_ERROR has no effect: a check that could not run is never a pass.\n');
+    else if (!isKnownFindingCode(code)) io.stderr(`c1-aws validate: warning: --ignore ${code}: no check emits this code, so it ignores nothing (codes are listed in the README's troubleshooting table).\n`);
   }
   const loaded = input ? loadInput(input, o.stack) : undefined;
   const live: LiveOptions | undefined = o.live

@@ -55,6 +55,10 @@ export function sendPolicyCheck(input: StaticInput, options: SendPolicyCheckOpti
       let checkedRoles = 0;
       for (const role of roles) {
         const policies = rolePolicies(input, role);
+        if (policies.length === 0 && input.kind === 'plan' && [...ofType(input, 'aws_iam_role_policy'), ...ofType(input, 'aws_iam_role_policy_attachment')].some((p) => p.stack === role.stack && p.values.role === '${known after apply}')) {
+          sink.warn('POLICY_UNKNOWN_UNTIL_APPLY', 'which policies attach to the role is not checkable before apply: their role is known only after apply (the plan JSON has no configuration references to link them)', 'pass the full `terraform show -json plan.out` output, or check the deployed role with `c1-aws validate --live` after apply', role.address);
+          continue;
+        }
         if (policies.length === 0) {
           sink.error('SEND_POLICY_MISSING', 'the role has no policy allowing ses:SendEmail: C1 can assume it but every send is denied', 'attach an aws_iam_role_policy allowing ses:SendEmail and ses:SendRawEmail on the identity (and configuration set) ARNs', role.address);
           continue;
