@@ -345,6 +345,34 @@ data "c1_aws_external_id" "this" {}
     expect(down.stderr).toMatch(/after 3\s+attempt\(s\)/);
   });
 
+  test('a provider setting known only after apply (tenant from another resource) is tolerated at plan time', async () => {
+    const later = main.sibling('unknown-config');
+    later.write(`
+terraform {
+  required_providers {
+    c1 = { source = "${PROVIDER_ADDRESS}" }
+  }
+}
+resource "terraform_data" "tenant" {
+  input = "${c1.tenantHost}"
+}
+provider "c1" {
+  tenant     = terraform_data.tenant.output
+  server_url = "${c1.baseUrl}"
+}
+resource "c1_service_principal" "later" {
+  display_name = "Configured later"
+}
+`);
+    const plan = await later.must(['plan', ...TF], 0, env);
+    expect(plan.stdout).toContain('2 to add, 0 to change, 0 to destroy');
+    await later.must(['apply', '-auto-approve', ...TF], 0, env);
+    const id = String((await later.stateValues())['c1_service_principal.later']?.id);
+    expect((await new ServicePrincipals(api).get(id)).displayName).toBe('Configured later');
+    await later.must(['destroy', '-auto-approve', ...TF], 0, env);
+    expect(await new ServicePrincipals(api).read(id)).toBeUndefined();
+  });
+
   test('destroy removes every object (the email provider returns to C1\'s built-in sender)', async () => {
     main.write(hcl({ wellKnown: 'WELL_KNOWN_WORKLOAD_PROVIDER_GENERIC_OIDC', trustSp: 'other', fromName: 'Acme v2', spName: 'Deploy v2', providerDescription: 'production', providerDisabled: true, trustName: 'Deploy role v2', cidrs: ['10.0.0.0/8', '192.168.0.0/16'] }));
     const state = await main.stateValues();
