@@ -131,12 +131,12 @@ function contract(cmd: Command, io: CliIo): void {
  * The program, with `target` (a command name) registered in full and the others as stubs. Only the
  * target's module is loaded.
  */
-export async function buildProgram(target: string | undefined, io: CliIo = processIo): Promise<Command> {
+export async function buildProgram(target: string | undefined, io: CliIo = processIo, commands: readonly CommandEntry[] = COMMANDS): Promise<Command> {
   const program = new Command(PROGRAM)
     .description('Connect an AWS account to C1 (ConductorOne) as code, and prove that the connection works.')
     .version(packageVersion(), '-V, --version', 'print the version of c1-aws')
     .addHelpText('after', `\nExit codes: 0 success, 1 a blocking finding, 2 a usage or environment error.\nRun '${PROGRAM} <command> --help' for a command's options.`);
-  for (const entry of COMMANDS) {
+  for (const entry of commands) {
     if (entry.name === target) {
       (await entry.load()).register(program);
       const cmd = program.commands.find((c) => c.name() === entry.name);
@@ -185,14 +185,14 @@ function render(err: unknown, usageHint: string): RenderedError {
  * process.exitCode). Usage and environment errors: 2, one line on stderr (`c1-aws: … (hint)`), and a
  * JSON object on stdout when `--json` is among the options.
  */
-export async function run(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function run(argv: readonly string[], io: CliIo = processIo, commands: readonly CommandEntry[] = COMMANDS): Promise<number> {
   const args = argv.slice(2);
   const json = optionArgs(args).includes('--json');
   let running: Command | undefined;
   try {
     const operands = optionArgs(args).filter((a) => !a.startsWith('-'));
-    if (operands[0] === 'help' && operands[1] !== undefined && !COMMANDS.some((c) => c.name === operands[1])) throw new UsageError(`unknown command '${operands[1]}'`, `run '${PROGRAM} --help'`);
-    const program = await buildProgram(targetCommand(args), io);
+    if (operands[0] === 'help' && operands[1] !== undefined && !commands.some((c) => c.name === operands[1])) throw new UsageError(`unknown command '${operands[1]}'`, `run '${PROGRAM} --help'`);
+    const program = await buildProgram(targetCommand(args), io, commands);
     program.hook('preAction', (_self, actionCommand) => {
       running = actionCommand;
     });
@@ -206,7 +206,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
       return 0;
     }
     const target = targetCommand(args);
-    const usageHint = running ? `run '${commandPath(running)} --help'` : `run '${PROGRAM}${target && COMMANDS.some((c) => c.name === target) ? ` ${target}` : ''} --help'`;
+    const usageHint = running ? `run '${commandPath(running)} --help'` : `run '${PROGRAM}${target && commands.some((c) => c.name === target) ? ` ${target}` : ''} --help'`;
     const r = render(err, usageHint);
     io.stderr(`${PROGRAM}: ${r.line}\n`);
     if (r.code === 'C1AWS_INTERNAL' && process.env.C1AWS_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);

@@ -8,7 +8,9 @@ import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { COMMANDS, buildProgram, packageVersion, run, targetCommand } from '../../src/cli/main';
+import type { Command } from 'commander';
+import { C1AwsError } from '../../src/errors';
+import { COMMANDS, buildProgram, packageVersion, run, targetCommand, type CommandEntry } from '../../src/cli/main';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'src', 'cli', 'c1-aws.cjs');
@@ -23,6 +25,42 @@ async function cli(...args: string[]): Promise<Outcome> {
   let stdout = '';
   let stderr = '';
   const code = await run(['node', 'c1-aws', ...args], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+/** Commands that fail on purpose: one with a C1AwsError (as commands report bad input), one with a bug. */
+const FAILING: readonly CommandEntry[] = [
+  {
+    name: 'fail',
+    summary: 'fails with a C1AwsError',
+    load: async () => ({
+      register: (program: Command): void => {
+        program
+          .command('fail')
+          .option('--json', 'JSON')
+          .action(() => {
+            throw new C1AwsError('C1AWS_EXAMPLE', 'input.json is not valid JSON.', { fix: 'save it with `terraform show -json`' });
+          });
+      },
+    }),
+  },
+  {
+    name: 'crash',
+    summary: 'fails with a bug',
+    load: async () => ({
+      register: (program: Command): void => {
+        program.command('crash').action(() => {
+          throw new Error('boom');
+        });
+      },
+    }),
+  },
+];
+
+async function failing(...args: string[]): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(['node', 'c1-aws', ...args], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) }, FAILING);
   return { code, stdout, stderr };
 }
 
@@ -140,16 +178,22 @@ describe('with --json, a usage error is also a JSON object on stdout', () => {
     expect(JSON.parse(r.stdout)).toEqual({ exitCode: 2, error: { code: 'C1AWS_USAGE', message: "unknown option '--no-such-option'", fix: "run 'c1-aws validate --help'" } });
   });
 
-  test("an error from the command's own checks keeps its code, message and fix apart", async () => {
-    const missing = path.join(os.tmpdir(), 'c1-aws-no-such-dir', 'message.eml');
-    const r = await cli('check-headers', missing, '--json');
+  test("an error from a command's own checks keeps its code, message and fix apart", async () => {
+    const r = await failing('fail', '--json');
     expect(r.code).toBe(2);
-    const body = JSON.parse(r.stdout) as { exitCode: number; error: { code: string; message: string; fix: string } };
-    expect(body.exitCode).toBe(2);
-    expect(body.error.code).toBe('C1AWS_USAGE');
-    expect(body.error.message).toContain(missing);
-    expect(body.error.message).not.toContain('Fix:');
-    expect(body.error.fix.length).toBeGreaterThan(0);
+    expect(r.stderr).toBe('c1-aws: [C1AWS_EXAMPLE] input.json is not valid JSON. Fix: save it with `terraform show -json`\n');
+    expect(JSON.parse(r.stdout)).toEqual({ exitCode: 2, error: { code: 'C1AWS_EXAMPLE', message: 'input.json is not valid JSON.', fix: 'save it with `terraform show -json`' } });
+  });
+
+  test('an unexpected error: exit 2, one line, the stack only with C1AWS_DEBUG', async () => {
+    const r = await failing('crash');
+    expect(r).toEqual({ code: 2, stdout: '', stderr: "c1-aws: unexpected error: boom (set C1AWS_DEBUG=1 for the stack trace, and report it)\n" });
+    process.env.C1AWS_DEBUG = '1';
+    try {
+      expect((await failing('crash')).stderr).toMatch(/^c1-aws: unexpected error: boom .*\nError: boom\n\s+at /);
+    } finally {
+      delete process.env.C1AWS_DEBUG;
+    }
   });
 
   test('--json after `--` is an operand, not the option', async () => {
