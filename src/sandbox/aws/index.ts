@@ -153,7 +153,8 @@ export async function startAwsSandbox(options: StartAwsSandboxOptions = {}): Pro
   };
   const faults = new Faults();
   const oidc = new OidcIssuers();
-  void oidc.keysFor(account.federation.issuerId); // warm the keys in the background
+  // Warm the keys in the background; stop() waits for it, so no key generation outlives the sandbox.
+  const warming = oidc.keysFor(account.federation.issuerId).then(() => undefined, () => undefined);
 
   const verifyEmailAddress = (address: string, inRegion: string = region): void => {
     const name = address.trim().toLowerCase();
@@ -237,7 +238,7 @@ export async function startAwsSandbox(options: StartAwsSandboxOptions = {}): Pro
     },
     unknownOperations,
     stop: async () => {
-      await Promise.all([http.close(), dnsServer.close()]);
+      await Promise.all([http.close(), dnsServer.close(), warming]);
     },
   };
 }
