@@ -139,6 +139,27 @@ test('without the magic cookie: a human message on stderr, nothing on stdout, ex
   expect(err).toContain('It is a Terraform plugin: terraform starts it');
 });
 
+test('the provider exits by itself when terraform (its parent) goes away', async () => {
+  // A parent shell that starts the provider and exits a second later: the provider is orphaned.
+  const env = { PATH: process.env.PATH, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_CLIENT_CERT: offered.certPem, NODE: process.execPath, BUNDLE: bundle };
+  const parent = spawn('sh', ['-c', '"$NODE" "$BUNDLE" >/dev/null 2>&1 & echo $!; sleep 1'], { env });
+  const pid = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()))));
+  expect(pid).toBeGreaterThan(0);
+  const alive = (): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + 10_000;
+  while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const stillAlive = alive();
+  if (stillAlive) process.kill(pid, 'SIGKILL');
+  expect(stillAlive).toBe(false);
+});
+
 test('certificate serial numbers are positive and minimal even when the random first byte is 0', () => {
   const der = serialNumber(Buffer.alloc(16, 0));
   expect(der[0]).toBe(0x02);
