@@ -90,7 +90,7 @@ function decide(doc: PolicyDocument, roleArn: string, caller: string, externalId
 }
 
 /** Findings for one trust document (shared with the live role check, which reads the deployed trust). */
-export function checkTrustDocument(sink: FindingSink, doc: PolicyDocument, roleArn: string, address: string, options: TrustCheckOptions, memo?: TrustDecisionMemo): void {
+export function checkTrustDocument(sink: FindingSink, doc: PolicyDocument, roleArn: string, address: string, options: TrustCheckOptions, memo?: TrustDecisionMemo, raw?: string): void {
   const principal = options.c1PrincipalArn ?? C1_SERVICE_ROLE_ARN;
   const grants = doc.Statement.filter((s) => s.Effect === 'Allow' && grantsAssumeRole(s));
   if (grants.length === 0) {
@@ -148,12 +148,13 @@ export function checkTrustDocument(sink: FindingSink, doc: PolicyDocument, roleA
   const ext = [...trustedIds][0] ?? [...patternIds][0] ?? options.externalId ?? 'c1-validate-probe-id';
   let decided: readonly EvaluatorFinding[];
   if (memo && trustedIds.has(ext)) {
-    // Trusts that differ only in their External ID decide alike: memoized on the document with that ID abstracted.
-    const abstracted = withValue(doc, ext, EXT_PLACEHOLDER);
+    // Trusts that differ only in their External ID decide alike: memoized on the document with that ID abstracted
+    // (keyed on the raw text when the ID occurs in it exactly once: then it is that condition value).
     const hasResource = doc.Statement.some((st) => st.Resource !== undefined || st.NotResource !== undefined);
-    const key = `${principal}|${hasResource ? roleArn : ''}|${JSON.stringify(abstracted)}`;
+    const parts = raw !== undefined && ext.length >= 2 ? raw.split(ext) : [];
+    const key = `${principal}|${hasResource ? roleArn : ''}|${parts.length === 2 ? `raw:${parts[0]}${EXT_PLACEHOLDER}${parts[1]}` : `doc:${JSON.stringify(withValue(doc, ext, EXT_PLACEHOLDER))}`}`;
     const hit = memo.get(key);
-    decided = hit ?? evaluatorFindings(abstracted, roleArn, principal, EXT_PLACEHOLDER);
+    decided = hit ?? evaluatorFindings(withValue(doc, ext, EXT_PLACEHOLDER), roleArn, principal, EXT_PLACEHOLDER);
     if (!hit) memo.set(key, decided);
   } else decided = evaluatorFindings(doc, roleArn, principal, ext);
   for (const f of decided) sink.error(f.code, f.message, f.fix, address);
@@ -236,7 +237,7 @@ export function trustCheck(input: StaticInput, options: TrustCheckOptions = {}):
           continue;
         }
         const one = new FindingSink(TRUST_CHECK_ID);
-        checkTrustDocument(one, doc, arn, role.address, options, decisions);
+        checkTrustDocument(one, doc, arn, role.address, options, decisions, typeof raw === 'string' ? raw : undefined);
         if (reusable) memo.set(raw, one.findings);
         for (const f of one.findings) sink.add(f.code, f.severity, f.message, f.fix, role.address);
       }
