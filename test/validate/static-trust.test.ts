@@ -80,6 +80,28 @@ describe('static trust check', () => {
     const alone = await runChecks([trustCheck(fromJson(trust(sesStack(), (d) => (d.Statement[0].Principal = { AWS: '${var.c1_principal}' })), 's'))]);
     expect(alone[0].findings.map((f) => [f.code, f.severity])).toEqual(expect.arrayContaining([['TRUST_PRINCIPAL_UNRESOLVED', 'warning']]));
   });
+  it('many roles: findings land on the right role (memoized decisions never leak across trusts)', async () => {
+    const s = sesStack();
+    const good = s.resource.aws_iam_role.role.assume_role_policy as string;
+    const mk = (id: string, principal = 'arn:aws:iam::765656841499:role/ConductorOneService'): string =>
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': id } } }] });
+    s.resource.aws_iam_role = {
+      a: { name: 'a', assume_role_policy: good },
+      b: { name: 'b', assume_role_policy: good.replace('"AWS":"arn:aws:iam::765656841499:role/ConductorOneService"', '"AWS":"*"') },
+      c: { name: 'c', assume_role_policy: mk('tenant-c-id') },
+      d: { name: 'd', assume_role_policy: mk('tenant-d-id', '*') },
+      e: { name: 'e', assume_role_policy: mk('tenant-e-id') },
+      f: { name: 'f', assume_role_policy: good },
+    };
+    const [r] = await runChecks([trustCheck(fromJson(s, 'x'))]);
+    const at = (a: string): string[] => [...new Set(r.findings.filter((f) => f.address === `aws_iam_role.${a}`).map((f) => f.code))].sort();
+    expect(at('a')).toEqual([]);
+    expect(at('f')).toEqual([]);
+    expect(at('c')).toEqual([]);
+    expect(at('e')).toEqual([]);
+    expect(at('b')).toEqual(['TRUST_ALLOWS_OTHER_PRINCIPAL', 'TRUST_WILDCARD_PRINCIPAL']);
+    expect(at('d')).toEqual(['TRUST_ALLOWS_OTHER_PRINCIPAL', 'TRUST_WILDCARD_PRINCIPAL']);
+  });
   it('malformed trusts are findings, never a crash', async () => {
     const bad: unknown[] = [
       { Version: '2012-10-17', Statement: null },
