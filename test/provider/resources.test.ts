@@ -319,7 +319,7 @@ describeTf('c1 provider against the local tenant', () => {
     expect(long.stderr).toContain('C1 accepts at most 1024');
   });
 
-  test('no credentials, and an unreachable tenant, are diagnostics naming what to set', async () => {
+  test('no credentials, rejected credentials and an unreachable tenant are diagnostics naming what to do', async () => {
     const bare = main.sibling('bare');
     bare.write(`
 terraform {
@@ -338,6 +338,11 @@ data "c1_aws_external_id" "this" {}
     expect(none.stderr).toContain('No C1 credentials');
     expect(none.stderr).toContain('CONDUCTORONE_ACCESS_TOKEN');
     expect(none.stderr).toContain('aws_workload_identity');
+    const refused = await bare.run(['plan', ...TF], { CONDUCTORONE_ACCESS_TOKEN: 'not-a-token-of-this-tenant' });
+    expect(refused.code).toBe(1);
+    expect(flat(refused.stderr)).toContain('C1 answered HTTP 401');
+    expect(flat(refused.stderr)).toContain('access token is not valid for this tenant');
+    expect(refused.stderr).not.toContain('not-a-token-of-this-tenant');
     bare.write(readFileSync(join(bare.dir, 'main.tf'), 'utf8').replace(c1.baseUrl, `http://127.0.0.1:${await closedPort()}`));
     const down = await bare.run(['plan', ...TF], env);
     expect(down.code).toBe(1);
