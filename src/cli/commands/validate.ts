@@ -118,6 +118,7 @@ export async function runValidate(input: string | undefined, o: ValidateCommandO
     if (o.json && err instanceof C1AwsError) {
       const message = err.fix ? err.message.replace(` Fix: ${err.fix}`, '') : err.message;
       io.stdout(`${JSON.stringify({ exitCode: 2, error: { code: err.code, message, ...(err.fix ? { fix: err.fix } : {}) } }, null, 2)}\n`);
+      io.stderr(`c1-aws validate: ${message}${err.fix ? ` (${err.fix})` : ''}\n`);
       return 2;
     }
     throw err;
