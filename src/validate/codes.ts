@@ -157,5 +157,5 @@ export function isKnownFindingCode(code: string): boolean {
 /** The README troubleshooting table (Markdown), one row per code. */
 export function troubleshootingTable(): string {
   const cell = (s: string): string => s.replace(/\|/g, '\\|');
-  return ['| Code | Severity | Check | Cause | Fix |', '|---|---|---|---|---|', ...FINDING_CODES.map((c) => `| \`${c.code}\` | ${c.severity} | ${cell(c.check)} | ${cell(c.cause)} | ${cell(c.fix)} |`)].join('\n');
+  return ['| Code | Severity | Check | Cause | Fix |', '|---|---|---|---|---|', ...FINDING_CODES.map((c) => `| \`${c.code}\` | ${c.severity.replace('|', ' or ')} | ${cell(c.check)} | ${cell(c.cause)} | ${cell(c.fix)} |`)].join('\n');
 }
