@@ -221,6 +221,8 @@ import { Shape, toTerraformHcl, toTerraformJson } from '../synth';
 
 /** The provider's source address. */
 export const PROVIDER_SOURCE = ${JSON.stringify(o.address)};
+/** The version constraint written to required_providers (a lower bound). */
+export const PROVIDER_VERSION_CONSTRAINT = ${JSON.stringify(o.versionConstraint)};
 
 ${out.interfaces.join('\n')}
 ${out.shapes.join('\n')}
@@ -232,7 +234,7 @@ ${doc('', [block.description])}export class ${className} extends TerraformProvid
   constructor(scope: Construct, id: string, config: ${className}Config = {}) {
     super(scope, id, {
       terraformResourceType: ${JSON.stringify(providerName)},
-      terraformGeneratorMetadata: { providerName: ${JSON.stringify(providerName)}, providerVersionConstraint: ${JSON.stringify(o.versionConstraint)} },
+      terraformGeneratorMetadata: { providerName: ${JSON.stringify(providerName)}, providerVersionConstraint: PROVIDER_VERSION_CONSTRAINT },
       terraformProviderSource: PROVIDER_SOURCE,
     });
     this.config = config;

@@ -2,8 +2,7 @@
  * The C1-side Terraform modules (c1 provider, terraform.local/c1-aws/c1), generated from the connecting
  * constructs like the AWS-side ones: modules/c1-email-provider and modules/c1-workload-federation.
  */
-import { C1_PROVIDER_CONSTRAINT } from '../bindings/files';
-import { PROVIDER_SOURCE } from '../bindings/c1/provider';
+import { PROVIDER_SOURCE, PROVIDER_VERSION_CONSTRAINT } from '../bindings/c1/provider';
 import { C1EmailProvider, C1_ROLE_ARN_RULE } from '../c1-email-provider';
 import { C1WorkloadFederation, ISSUER_URL_RULE } from '../c1-workload-federation';
 import { CONFIGURATION_SET_NAME_RULE, EMAIL_RULE, InputRule, REGION_RULE } from '../../policy/rules';
@@ -11,7 +10,7 @@ import { CEL_MAX_BYTES } from '../../cel/limits';
 import type { ModuleDefinition, VariableValidation } from './definitions';
 
 /** What the C1-side modules put in required_providers: the c1 provider only, lower-bounded. */
-export const C1_MODULE_PROVIDERS = { c1: { source: PROVIDER_SOURCE, version: C1_PROVIDER_CONSTRAINT } } as const;
+export const C1_MODULE_PROVIDERS = { c1: { source: PROVIDER_SOURCE, version: PROVIDER_VERSION_CONSTRAINT } } as const;
 
 function check(r: InputRule, name: string, optional = false): VariableValidation {
   const cond = r.hcl.replace(/VALUE/g, `var.${name}`);

@@ -6,6 +6,8 @@ import { Shape, toTerraformHcl, toTerraformJson } from '../synth';
 
 /** The provider's source address. */
 export const PROVIDER_SOURCE = "terraform.local/c1-aws/c1";
+/** The version constraint written to required_providers (a lower bound). */
+export const PROVIDER_VERSION_CONSTRAINT = ">= 0.1.0";
 
 /**
  * Log in to C1 as an AWS workload, without a C1 secret: `sts:GetWebIdentityToken` (audience: the tenant host) with the AWS credentials of the environment, exchanged for a C1 token with a trust's client ID.
@@ -121,7 +123,7 @@ export class C1Provider extends TerraformProvider {
   constructor(scope: Construct, id: string, config: C1ProviderConfig = {}) {
     super(scope, id, {
       terraformResourceType: "c1",
-      terraformGeneratorMetadata: { providerName: "c1", providerVersionConstraint: ">= 0.1.0" },
+      terraformGeneratorMetadata: { providerName: "c1", providerVersionConstraint: PROVIDER_VERSION_CONSTRAINT },
       terraformProviderSource: PROVIDER_SOURCE,
     });
     this.config = config;
