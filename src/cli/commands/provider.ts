@@ -8,7 +8,7 @@ export function register(program: Command): void {
   provider
     .command('install')
     .description('Lay out a terraform filesystem mirror holding the provider, and print the CLI configuration that uses it.')
-    .option('--dir <dir>', 'mirror directory', join(homedir(), '.terraform.d', 'c1-aws-mirror'))
+    .option('--dir <dir>', "mirror directory (default: terraform's implied local mirror, found without any CLI configuration)", join(homedir(), '.terraform.d', 'plugins'))
     .option('--json', 'print the result as JSON')
     .action(async (opts: { dir: string; json?: boolean }) => {
       const { installProvider } = await import('../../provider/install');
@@ -17,8 +17,12 @@ export function register(program: Command): void {
         process.stdout.write(`${JSON.stringify(installed, null, 2)}\n`);
         return;
       }
+      const implied = resolve(opts.dir) === join(homedir(), '.terraform.d', 'plugins');
       process.stdout.write(
         `Installed ${installed.address} ${installed.version}:\n  ${installed.executable}\n\n` +
+          (implied
+            ? `This is terraform's implied local mirror: with no provider_installation block in your CLI configuration, terraform finds the provider there and needs nothing else.\nIf your CLI configuration has a provider_installation block, add the filesystem_mirror below to it.\n\n`
+            : '') +
           `Use it with this CLI configuration (save it, e.g. as ~/.terraformrc, or point TF_CLI_CONFIG_FILE at it):\n\n${installed.cliConfig}\n` +
           `then, in your configuration:\n\n  terraform {\n    required_providers {\n      c1 = { source = "${installed.address}", version = ">= ${installed.version}" }\n    }\n  }\n\n` +
           `Alternatively, for development (no \`terraform init\` needed for this provider; terraform warns on every command):\n\n${installed.devOverridesCliConfig}`,
