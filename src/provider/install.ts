@@ -4,7 +4,7 @@
  * The executable is a launcher script that `exec`s this Node on the bundled provider copied next to
  * it (`c1-provider*.js`: names terraform does not mistake for the provider executable).
  */
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { C1AwsError } from '../errors';
@@ -83,6 +83,12 @@ export async function installProvider(options: InstallProviderOptions): Promise<
   const packageDir = join(mirrorDir, PROVIDER_HOST, PROVIDER_NAMESPACE, PROVIDER_TYPE, PROVIDER_VERSION, terraformPlatform());
   mkdirSync(packageDir, { recursive: true });
   const bundle = options.bundlePath ?? (await ensureProviderBundle(join(tmpdir(), `c1-provider-build-${process.pid}`)));
+  const missing = BUNDLE_FILES.filter((f) => !existsSync(join(dirname(bundle), f)));
+  if (missing.length) {
+    throw new C1AwsError('C1AWS_PROVIDER_BUNDLE_INCOMPLETE', `The provider bundle next to ${bundle} is incomplete: ${missing.join(', ')} missing.`, {
+      fix: 'rebuild it (npm run build, or buildProviderBundle()), or let installProvider pick the bundle (omit bundlePath)',
+    });
+  }
   for (const f of BUNDLE_FILES) copyFileSync(join(dirname(bundle), f), join(packageDir, f));
   const node = resolve(options.nodePath ?? process.execPath);
   const executable = join(packageDir, `terraform-provider-${PROVIDER_TYPE}_v${PROVIDER_VERSION}`);
