@@ -40,9 +40,9 @@ interface Started {
   readonly exited: Promise<number | null>;
 }
 
-async function start(): Promise<Started> {
+async function start(extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
   const child = spawn(process.execPath, [bundle], {
-    env: { PATH: process.env.PATH, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: offered.certPem },
+    env: { PATH: process.env.PATH, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: offered.certPem, ...extraEnv },
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const line = await new Promise<string>((resolve, reject) => {
@@ -60,10 +60,11 @@ async function start(): Promise<Started> {
 }
 
 function session(s: Started, client: { certPem: string; keyPem: string } | undefined): ClientHttp2Session {
-  const path = s.parts[3] as string;
+  const where = s.parts[3] as string;
+  const target = s.parts[2] === 'tcp' ? { host: '127.0.0.1', port: Number(where.split(':')[1]) } : { path: where };
   return connect('https://localhost', {
     createConnection: () =>
-      tlsConnect({ path, servername: 'localhost', ca: s.serverPem, ALPNProtocols: ['h2'], ...(client ? { cert: client.certPem, key: client.keyPem } : {}) }),
+      tlsConnect({ ...target, servername: 'localhost', ca: s.serverPem, ALPNProtocols: ['h2'], ...(client ? { cert: client.certPem, key: client.keyPem } : {}) }),
   });
 }
 
@@ -119,6 +120,19 @@ test('a client presenting a certificate terraform did not offer, or none, is ref
     await expect(call(session(s, stranger), '/tfplugin6.Provider/GetProviderSchema')).rejects.toThrow();
     await expect(call(session(s, undefined), '/tfplugin6.Provider/GetProviderSchema')).rejects.toThrow();
     // The offered one still works afterwards.
+    const ok = session(s, offered);
+    expect((await call(ok, '/tfplugin6.Provider/GetMetadata')).status).toBe('0');
+    ok.destroy();
+  } finally {
+    s.child.kill();
+  }
+});
+
+test('a unix socket path too long for the platform falls back to tcp on loopback', async () => {
+  const s = await start({ PLUGIN_UNIX_SOCKET_DIR: join(root, 'd'.repeat(120)) });
+  try {
+    expect(s.parts[2]).toBe('tcp');
+    expect(s.parts[3]).toMatch(/^127\.0\.0\.1:\d+$/);
     const ok = session(s, offered);
     expect((await call(ok, '/tfplugin6.Provider/GetMetadata')).status).toBe('0');
     ok.destroy();

@@ -117,22 +117,32 @@ export async function startPluginServer(options: PluginServerOptions): Promise<P
   server.on('sessionError', (err: Error) => log(`http2 session error: ${err.message}`));
   server.on('tlsClientError', (err: Error) => log(`TLS client refused: ${err.message}`));
 
-  let address: string;
+  const listen = (...args: unknown[]): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      (server.listen as (...a: unknown[]) => void)(...args, () => {
+        server.removeListener('error', reject);
+        resolve();
+      });
+    });
+  let address: string | undefined;
   let socketPath: string | undefined;
-  if (process.platform === 'win32') {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
+  if (process.platform !== 'win32') {
+    // A unix socket, like go-plugin's own servers; tcp on loopback when it cannot be created (e.g. a path too long).
+    const path = join(env.PLUGIN_UNIX_SOCKET_DIR || tmpdir(), `c1-provider-${process.pid}-${randomBytes(6).toString('hex')}.sock`);
+    try {
+      // sun_path holds 104–108 bytes and some libuv versions truncate silently: refuse long paths.
+      if (Buffer.byteLength(path) > 100) throw new Error('the socket path is too long');
+      await listen(path);
+      socketPath = path;
+      address = `unix|${path}`;
+    } catch (err: unknown) {
+      log(`unix socket ${path} failed (${(err as Error).message}); serving on tcp 127.0.0.1`);
+    }
+  }
+  if (address === undefined) {
+    await listen(0, '127.0.0.1');
     address = `tcp|127.0.0.1:${(server.address() as AddressInfo).port}`;
-  } else {
-    socketPath = join(env.PLUGIN_UNIX_SOCKET_DIR || tmpdir(), `c1-provider-${process.pid}-${randomBytes(6).toString('hex')}.sock`);
-    const path = socketPath;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(path, () => resolve());
-    });
-    address = `unix|${socketPath}`;
   }
   const cleanup = (): void => {
     if (socketPath) rmSync(socketPath, { force: true });
