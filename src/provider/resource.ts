@@ -72,10 +72,6 @@ export function bool(o: ValueObject, key: string): boolean | undefined {
   const v = o[key];
   return typeof v === 'boolean' ? v : undefined;
 }
-export function num(o: ValueObject, key: string): number | undefined {
-  const v = o[key];
-  return typeof v === 'number' ? v : undefined;
-}
 export function strList(o: ValueObject, key: string): string[] | undefined {
   const v = o[key];
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;

@@ -1,6 +1,6 @@
 /** Shared by the provider tests: terraform lookup, the provider built once into a temp mirror, terraform runs (async: the sandboxes share this process). */
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProviderBundle } from '../../src/provider/bundle';
@@ -94,8 +94,7 @@ export async function tfWorkspace(prefix: string): Promise<TfWorkspace> {
     installed,
     dir: (name: string) => {
       const dir = join(root, name);
-      cpSync(join(root, 'cli.tfrc'), join(root, `${name}.tfrc`)); // keeps mkdir semantics simple
-      execFileSync('mkdir', ['-p', dir]);
+      mkdirSync(dir, { recursive: true });
       return new TfDir(dir, env);
     },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
