@@ -303,6 +303,16 @@ describeTf('c1 provider against the local tenant', () => {
     expect(((await main.stateValues())['c1_email_provider.ses']?.aws_ses as { role_arn: string }).role_arn).toBe(goodRole);
   });
 
+  test('the tenant put back on C1\'s built-in sender outside terraform: the next plan creates the email provider again', async () => {
+    main.write(hcl({ wellKnown: 'WELL_KNOWN_WORKLOAD_PROVIDER_GENERIC_OIDC', trustSp: 'other', fromName: 'Acme v2', spName: 'Deploy v2', providerDescription: 'production', providerDisabled: true, trustName: 'Deploy role v2', cidrs: ['10.0.0.0/8', '192.168.0.0/16'] }));
+    await new EmailProvider(api).resetToBuiltin();
+    await main.must(['plan', '-detailed-exitcode', '-out=reset.tfplan', ...TF], 2, env);
+    const shown = JSON.parse((await main.must(['show', '-json', 'reset.tfplan'])).stdout) as { resource_changes: { address: string; change: { actions: string[] } }[] };
+    expect(shown.resource_changes.filter((r) => !r.change.actions.includes('no-op') && !r.change.actions.includes('read')).map((r) => [r.address, r.change.actions])).toEqual([['c1_email_provider.ses', ['create']]]);
+    await main.must(['apply', '-auto-approve', ...TF, 'reset.tfplan'], 0, env);
+    expect((await new EmailProvider(api).get())?.awsSes?.roleArn).toBe(goodRole);
+  });
+
   test('an invalid CEL condition fails at plan time with its position; lint findings are warnings', async () => {
     main.write(hcl({ condition: 'claims.sub == "arn:aws:iam::1:role/x" &&' }));
     const bad = await main.run(['plan', ...TF], env);
