@@ -113,6 +113,15 @@ describe('the installed c1-aws command', () => {
     expect(badReport.checks.find((c) => c.id === 'trust')?.status).toBe('fail');
   });
 
+  test('check-headers reads a received message: a passing one exits 0, a failing one 1', () => {
+    const fixtures = path.join(REPO_ROOT, 'test', 'validate', 'fixtures', 'eml');
+    const pass = runBin(pkg, ['check-headers', path.join(fixtures, 'pass.eml'), '--json']);
+    expect({ status: pass.status, stderr: pass.stderr }).toEqual({ status: 0, stderr: '' });
+    expect((JSON.parse(pass.stdout) as { exitCode: number }).exitCode).toBe(0);
+    const fail = runBin(pkg, ['check-headers', path.join(fixtures, 'fail.eml'), '--json']);
+    expect(fail.status).toBe(1);
+  });
+
   test('provider: schema prints JSON; install lays out a terraform mirror from the bundled provider (no build tool needed)', () => {
     const schema = runBin(pkg, ['provider', 'schema']);
     expect({ status: schema.status, stderr: schema.stderr }).toEqual({ status: 0, stderr: '' });
