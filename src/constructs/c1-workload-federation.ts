@@ -6,7 +6,7 @@
  * may act as it. Its `clientId` is what the workloads use (`CONDUCTORONE_CLIENT_ID`, or the c1
  * provider's `aws_workload_identity { client_id }`).
  */
-import { Annotations, TerraformOutput, TerraformProvider } from 'cdktf';
+import { Annotations, Fn, TerraformOutput, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { isIP } from 'node:net';
 import { lintTrust } from '../cel/lint';
@@ -16,7 +16,7 @@ import { WorkloadFederationTrust } from './bindings/c1/workload-federation-trust
 import { InputRule } from '../policy/rules';
 import { checkValue, ConstructValidationError } from './errors';
 import { OutboundFederation } from './outbound-federation';
-import { isToken, setName } from './terraform';
+import { isNullExpression, isSetExpression, isToken, setName } from './terraform';
 import { WebIdentityTokenAccess } from './web-identity-token-access';
 
 export interface C1WorkloadFederationProps {
@@ -30,7 +30,11 @@ export interface C1WorkloadFederationProps {
   readonly tokenAccess?: WebIdentityTokenAccess;
   /** CEL condition over the token's claims. @default - `tokenAccess.trustExpression` (account + role ARNs) */
   readonly conditionExpression?: string;
-  /** Attach the trust to this service principal. @default - a new service principal named `servicePrincipalName` */
+  /**
+   * Attach the trust to this existing service principal (e.g. one with C1 roles granted). A Terraform
+   * value that may be null (a module variable) creates the service principal only when it is null.
+   * @default - a new service principal named `servicePrincipalName`
+   */
   readonly servicePrincipalId?: string;
   /** Display name of the new service principal. @default 'AWS workloads' */
   readonly servicePrincipalName?: string;
@@ -70,7 +74,7 @@ export class C1WorkloadFederation extends Construct {
   public readonly trust: WorkloadFederationTrust;
   /** The created provider, when not given. */
   public readonly federationProvider?: WorkloadFederationProvider;
-  /** The created service principal, when not given. */
+  /** The created service principal, when not given (with a Terraform value: created only when it is null). */
   public readonly servicePrincipal?: ServicePrincipal;
 
   constructor(scope: Construct, id: string, props: C1WorkloadFederationProps) {
@@ -94,12 +98,16 @@ export class C1WorkloadFederation extends Construct {
       this.providerId = this.federationProvider.id;
     }
 
-    if (props.servicePrincipalId !== undefined) {
-      this.servicePrincipalId = props.servicePrincipalId;
+    const givenSp = props.servicePrincipalId;
+    if (givenSp !== undefined && !isToken(givenSp)) {
+      this.servicePrincipalId = givenSp;
     } else {
-      this.servicePrincipal = new ServicePrincipal(this, 'service-principal', { displayName: props.servicePrincipalName ?? 'AWS workloads', ...provider });
+      // A Terraform value (module variable): create the service principal only when it is null.
+      const count = givenSp === undefined ? undefined : Token.asNumber(Fn.conditional(isNullExpression(givenSp), 1, 0));
+      this.servicePrincipal = new ServicePrincipal(this, 'service-principal', { displayName: props.servicePrincipalName ?? 'AWS workloads', ...(count === undefined ? {} : { count }), ...provider });
       name(this.servicePrincipal, 'service_principal');
-      this.servicePrincipalId = this.servicePrincipal.id;
+      this.servicePrincipalId =
+        givenSp === undefined ? this.servicePrincipal.id : Token.asString(Fn.conditional(isSetExpression(givenSp), givenSp, Fn.one(this.servicePrincipal.getListAttribute('*.id'))));
     }
 
     this.trust = new WorkloadFederationTrust(this, 'trust', {
@@ -163,7 +171,7 @@ function validate(scope: Construct, props: C1WorkloadFederationProps, issuerUrl:
     }
     for (const w of findings) Annotations.of(scope).addWarning(`conditionExpression: ${w.message} [${w.code}] Fix: ${w.fix}`);
   }
-  if (props.servicePrincipalId !== undefined && props.servicePrincipalName !== undefined) {
+  if (props.servicePrincipalId !== undefined && !isToken(props.servicePrincipalId) && props.servicePrincipalName !== undefined) {
     throw new ConstructValidationError(scope, 'servicePrincipalName', JSON.stringify(props.servicePrincipalName), 'C1AWS_SERVICE_PRINCIPAL_TWICE', 'used only when a new service principal is created (no `servicePrincipalId`)', 'drop servicePrincipalName, or servicePrincipalId');
   }
   checkValue(scope, 'servicePrincipalName', props.servicePrincipalName, typeof props.servicePrincipalName === 'string' && props.servicePrincipalName.trim() !== '', 'C1AWS_DISPLAY_NAME_EMPTY', 'a non-empty name');

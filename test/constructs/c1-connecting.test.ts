@@ -3,7 +3,7 @@
  * c1_aws_external_id data source), C1WorkloadFederation fed by OutboundFederation and
  * WebIdentityTokenAccess. Synth with validations on; planted bad props must be caught with their code.
  */
-import { TerraformStack } from 'cdktf';
+import { TerraformStack, TerraformVariable } from 'cdktf';
 import { C1AwsExternalId, C1EmailProvider, C1WorkloadFederation, c1, OutboundFederation, SesSender, WebIdentityTokenAccess } from '../../src/constructs';
 import { addresses, newStack, synth, validationError, type Json } from './synth';
 
@@ -139,6 +139,16 @@ describe('C1WorkloadFederation', () => {
     const tf = synth(stack);
     expect(addresses(tf)).toEqual(['c1_workload_federation_trust.w_trust']);
     expect(tf.resource.c1_workload_federation_trust.w_trust).toMatchObject({ service_principal_id: 'sp-1', provider_id: 'prov-1', allow_source_cidrs: ['10.0.0.0/8', '2001:db8::/32'], display_name: 'Deploy' });
+  });
+
+  it('a service principal id that is a Terraform value creates the service principal only when it is null', () => {
+    const { stack } = newStack();
+    new c1.C1Provider(stack, 'c1');
+    const v = new TerraformVariable(stack, 'sp', { type: 'string', nullable: true });
+    new C1WorkloadFederation(stack, 'w', { issuerUrl: 'https://0b4c.tokens.sts.global.api.aws', conditionExpression: 'claims.sub == "arn:aws:iam::111122223333:role/deploy" && claims["https://sts.amazonaws.com/"]["aws_account"] == "111122223333"', servicePrincipalId: v.stringValue, servicePrincipalName: 'Deploy' });
+    const tf = synth(stack);
+    expect(tf.resource.c1_service_principal.w_service_principal).toEqual({ count: '${(var.sp == null) ? 1 : 0}', display_name: 'Deploy' });
+    expect(tf.resource.c1_workload_federation_trust.w_trust.service_principal_id).toBe('${(var.sp != null) ? var.sp : one(c1_service_principal.w_service_principal.*.id)}');
   });
 
   it('planted bad props are caught with code and prop', () => {

@@ -82,6 +82,13 @@ describe('C1-side modules with terraform', () => {
     const plan = await ws.tf(['plan', '-input=false'], 0);
     expect(plan.stdout).toMatch(/Plan: 4 to add, 0 to change, 0 to destroy/);
 
+    // An existing service principal: the module creates none, the trust attaches to it.
+    fs.writeFileSync(path.join(ws.dir, 'main.tf'), rootModule(good.email, { ...good.fed, service_principal_id: c1.defaultServicePrincipalId }));
+    const existing = await ws.tf(['plan', '-input=false'], 0);
+    expect(existing.stdout).toMatch(/Plan: 3 to add, 0 to change, 0 to destroy/);
+    expect(existing.stdout).not.toContain('c1_service_principal.service_principal');
+    expect(existing.stdout).toContain(`service_principal_id = "${c1.defaultServicePrincipalId}"`);
+
     const planted: [string, Record<string, unknown>, Record<string, unknown>, string][] = [
       ['role_arn a user', { ...good.email, role_arn: 'arn:aws:iam::111122223333:user/x' }, good.fed, 'C1AWS_ROLE_ARN_INVALID'],
       ['region', { ...good.email, region: 'moon-1' }, good.fed, 'C1AWS_REGION_INVALID'],
@@ -91,6 +98,7 @@ describe('C1-side modules with terraform', () => {
       ['issuer http', good.email, { ...good.fed, issuer_url: 'http://issuer.example.com' }, 'C1AWS_ISSUER_URL_INVALID'],
       ['empty condition', good.email, { ...good.fed, condition_expression: ' ' }, 'C1AWS_CONDITION_INVALID'],
       ['CIDR', good.email, { ...good.fed, allow_source_cidrs: ['10.0.0.0/33'] }, 'C1AWS_SOURCE_CIDR_INVALID'],
+      ['empty service principal id', good.email, { ...good.fed, service_principal_id: '' }, 'C1AWS_SERVICE_PRINCIPAL_ID_EMPTY'],
     ];
     const failures: string[] = [];
     for (const [what, email, fed, code] of planted) {
