@@ -34,14 +34,20 @@ export interface BundleOptions {
   readonly sourcemap?: boolean;
 }
 
-/** Build the bundle with esbuild (a devDependency: available in the repository, not in an installed package). */
+/** Build the bundle with esbuild (an optional peer dependency: present in the repository; an installed package ships the bundle). */
 export async function buildProviderBundle(options: BundleOptions = {}): Promise<string> {
   const outfile = resolve(options.outfile ?? defaultBundlePath());
   const root = packageRoot();
   const entry = join(root, 'src', 'provider', 'bin.ts');
   if (!existsSync(entry)) throw new Error(`cannot bundle the provider: ${entry} is missing (bundling needs the source tree; a packed package ships the bundle in dist/provider)`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild = require('esbuild') as typeof import('esbuild');
+  // esbuild is an optional peer dependency: only a source checkout bundles (a packed package ships the bundle).
+  let esbuild: typeof import('esbuild');
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    esbuild = require('esbuild') as typeof import('esbuild');
+  } catch {
+    throw new Error('cannot bundle the provider: the optional peer dependency esbuild is not installed (run `npm install --save-dev esbuild`, or use the bundle a packed package ships in dist/provider)');
+  }
   const outdir = dirname(outfile);
   mkdirSync(outdir, { recursive: true });
   const common = {

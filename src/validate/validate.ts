@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { C1AwsError } from '../errors';
 import { CheckResult } from './findings';
-import { LiveOptions, liveChecks } from './live';
+import type { LiveOptions } from './live';
 import { FailOn, Report, applyIgnore, exitCodeOf, progressLines, renderJson, renderJunit, renderSummary } from './report';
 import { runChecks } from './run';
 import { StaticOptions, staticChecks } from './static';
@@ -61,6 +61,8 @@ export async function validate(run: ValidateRun, io: ValidateIo): Promise<{ repo
   }
   if (run.live) {
     progress(`Live checks (region ${run.live.region}${run.live.endpointUrl ? `, endpoint ${run.live.endpointUrl}` : ''}):\n`);
+    // The live checks (AWS SDK, jose) load only when asked for: a static run starts faster without them.
+    const { liveChecks } = await import('./live');
     results.push(...(await runChecks(liveChecks(run.live), { concurrent: true, onResult })));
   }
   const report: Report = { results: applyIgnore(results, ignore), ignored: ignore, secrets, ...(run.failOn ? { failOn: run.failOn } : {}) };

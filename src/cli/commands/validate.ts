@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { parseClientId } from '../../c1/client-id';
 import { C1AwsError } from '../../errors';
 import { EXTERNAL_ID_RULE } from '../../policy/rules';
-import { LiveOptions } from '../../validate/live';
+import type { LiveOptions } from '../../validate/live';
 import { loadInput } from '../../validate/static/inputs';
 import { isKnownFindingCode } from '../../validate/codes';
 import { FAIL_ON_VALUES, FailOn } from '../../validate/report';

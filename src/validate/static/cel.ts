@@ -1,5 +1,4 @@
 /** Lint of the C1 trust expression (from --trust-expression or the stack's trust-expression outputs) with src/cel. */
-import { lintTrust } from '../../cel/lint';
 import { Check, CheckOutcome, FindingSink, SkipCheck, outcome } from '../findings';
 import { StaticInput } from './inputs';
 
@@ -19,13 +18,15 @@ export function celCheck(input: StaticInput | undefined, trustExpression?: strin
   return {
     id: CEL_CHECK_ID,
     title: 'C1 trust expression (CEL lint)',
-    run(): CheckOutcome {
+    async run(): Promise<CheckOutcome> {
       const all = trustExpressionsOf(input);
       // An output that is one whole Terraform expression (a module building it from variables) is known only in the plan.
       const exprs = trustExpression !== undefined ? [{ where: '--trust-expression', expression: trustExpression }] : all.filter((e) => !/^\$\{[\s\S]*\}$/.test(e.expression.trim()));
       if (exprs.length === 0 && all.length > 0) throw new SkipCheck(`the trust expression (${all.map((e) => e.where).join(', ')}) is a Terraform expression: lint it in the plan JSON, or pass --trust-expression`);
       if (exprs.length === 0) throw new SkipCheck('no trust expression (pass --trust-expression, or a stack with a trust-expression output)');
       const sink = new FindingSink(CEL_CHECK_ID);
+      // Loaded only when there is an expression to lint: @bufbuild/cel costs start-up time for every other run.
+      const { lintTrust } = await import('../../cel/lint');
       for (const e of exprs) {
         for (const f of lintTrust(e.expression, { provider: 'aws' })) {
           const pos = f.position ? ` (line ${f.position.line}, column ${f.position.column})` : '';
