@@ -57,7 +57,7 @@ export function parseDmarc(text: string): DmarcParse {
 
 /** Words for the policy's strength. */
 export function dmarcStrength(r: DmarcRecord): string {
-  if (r.policy === 'none') return 'monitoring only (p=none): failing mail is still delivered';
+  if (r.policy === 'none') return 'monitoring only (p=none): receivers send reports and deliver as usual';
   const part = r.pct < 100 ? ` on ${r.pct}% of failing mail` : '';
   return r.policy === 'quarantine' ? `quarantine${part}` : `reject${part} (strongest)`;
 }

@@ -77,6 +77,15 @@ export function progressLines(r: CheckResult, secrets: readonly string[]): strin
   return scrub(`${lines.join('\n')}\n`, secrets);
 }
 
+/** "11 passed", or "9 passed, 1 failed, 1 skipped (1 error, 2 warnings)": only the counts that are not zero. */
+function countsLine(n: (s: CheckResult['status']) => number, errors: number, warnings: number): string {
+  const statuses = (['pass', 'fail', 'warn', 'skipped'] as const).map((s) => [n(s), { pass: 'passed', fail: 'failed', warn: 'warned', skipped: 'skipped' }[s]] as const);
+  const shown = statuses.filter(([count]) => count > 0).map(([count, word]) => `${count} ${word}`);
+  const plural = (k: number, word: string): string => `${k} ${word}${k === 1 ? '' : 's'}`;
+  const severities = [errors > 0 ? plural(errors, 'error') : '', warnings > 0 ? plural(warnings, 'warning') : ''].filter((x) => x !== '');
+  return `${shown.length > 0 ? shown.join(', ') : 'none run'}${severities.length > 0 ? ` (${severities.join(', ')})` : ''}`;
+}
+
 /** Counts and the final verdict. */
 export function renderSummary(report: Report): string {
   const n = (s: CheckResult['status']): number => report.results.filter((r) => r.status === s).length;
@@ -99,7 +108,7 @@ export function renderSummary(report: Report): string {
           : 'ERROR: nothing was checked: every check was skipped (reasons above); pass the input or flags they need';
   const lines = [
     '',
-    `Summary: ${report.results.length} checks — ${n('pass')} passed, ${n('fail')} failed, ${n('warn')} warned, ${n('skipped')} skipped; ${errors} errors, ${warnings} warnings.`,
+    `Summary: ${report.results.length} checks — ${countsLine(n, errors, warnings)}.`,
     ...(report.ignored.length > 0 ? [`Ignored codes: ${report.ignored.join(', ')}`] : []),
     verdict,
   ];

@@ -49,7 +49,7 @@ describe('report', () => {
     const h = renderHuman(report);
     expect(h).toMatch(/FAIL {2}Trust <policy> \[trust\]/);
     expect(h).toMatch(/SKIP {2}Federation \[fed\] — no --client-id given/);
-    expect(h).toContain('Summary: 3 checks — 0 passed, 1 failed, 1 warned, 1 skipped; 1 errors, 1 warnings.');
+    expect(h).toContain('Summary: 3 checks — 1 failed, 1 warned, 1 skipped (1 error, 1 warning).');
     expect(h).toContain('FAILED');
   });
   it('the runner reports each check as it completes, skips with reasons, and records crashes', async () => {

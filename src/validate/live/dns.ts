@@ -119,7 +119,7 @@ export function liveDnsCheck(o: LiveOptions): Check {
           } else {
             const n = await countSpfLookups(r, spf[0]);
             if (n.count > SPF_LOOKUP_LIMIT) sink.error('LIVE_DNS_SPF_TOO_MANY_LOOKUPS', `SPF at ${mf} needs ${n.count} DNS lookups; receivers stop at ${SPF_LOOKUP_LIMIT} (permerror)`, 'flatten or remove includes', mf);
-            if (n.unresolved.length > 0) sink.info('LIVE_DNS_SPF_INCLUDE_UNRESOLVED', `SPF include(s) ${n.unresolved.join(', ')} did not resolve through ${o.dnsServer ?? 'the system resolver'} (counted as one lookup each)`, 'check them from a public resolver', mf);
+            if (n.unresolved.length > 0) sink.info('LIVE_DNS_SPF_INCLUDE_UNRESOLVED', `SPF include(s) ${n.unresolved.join(', ')} counted as one lookup each: ${o.dnsServer ?? 'the system resolver'} does not answer for them`, 'check them from a public resolver', mf);
           }
         })(),
         (async (): Promise<void> => {
