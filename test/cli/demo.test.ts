@@ -18,7 +18,11 @@ function expectValidated(out: string, err: string): void {
   expect(out).toMatch(/Whole demo: \d+ ms/);
   const ext = /External ID is (\S+)…\((\d+) chars\)/.exec(out);
   expect(ext).not.toBeNull();
-  expect(out + err).not.toMatch(new RegExp(`${ext?.[1]}[\\w+=,.@:/-]{8,}`));
+  // The sandbox's External ID is `c1-` + hex: neither the whole ID nor 8+ more of its hex digits may appear
+  // (a looser pattern would also match unrelated names that share the 4-character prefix, e.g. temp dirs).
+  const [prefix, length] = [ext?.[1] ?? '', Number(ext?.[2])];
+  expect(out + err).not.toMatch(new RegExp(`${prefix}[\\w+=,.@:/-]{${length - prefix.length}}`));
+  expect(out + err).not.toMatch(new RegExp(`${prefix}[0-9a-f]{8,}`));
 }
 
 /** A green run reads green: no wording that looks like a problem outside the validator's own report. */
