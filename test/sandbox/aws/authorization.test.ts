@@ -21,6 +21,7 @@ import { decodeJwt } from 'jose';
 import { startAwsSandbox, type AwsSandbox, type SandboxCredentials } from '../../../src/sandbox/aws';
 import { sesSenderTrustPolicy } from '../../../src/policy/documents';
 import { C1_SERVICE_ROLE_ARN, AWS_CLAIMS_NAMESPACE } from '../../../src/policy/constants';
+import { clientTracker, errorOf } from './sdk';
 
 const EXTERNAL_ID = 'tenant-external-id-boundary';
 const SEND_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ses:SendEmail', 'ses:SendRawEmail'], Resource: '*' }] };
@@ -28,19 +29,7 @@ const ONLY_CALLER_ID = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', A
 
 let sb: AwsSandbox;
 let iam: IAMClient;
-const clients: Array<{ destroy(): void }> = [];
-function track<T extends { destroy(): void }>(c: T): T {
-  clients.push(c);
-  return c;
-}
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string; $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { name: string; message: string };
-  }
-  throw new Error('expected the call to fail');
-}
+const { clients, track } = clientTracker();
 const c1 = (): STSClient => track(new STSClient(sb.sdkConfig(sb.credentials.c1Service)));
 const arnOf = (name: string): string => `arn:aws:iam::${sb.accountId}:role/${name}`;
 async function assume(input: Omit<AssumeRoleCommandInput, 'RoleSessionName'> & { RoleSessionName?: string }, client: STSClient = c1()): Promise<SandboxCredentials> {

@@ -16,21 +16,10 @@ import {
 import { IAMClient, CreateRoleCommand, UpdateRoleCommand, GetRoleCommand, ListRolesCommand, PutRolePolicyCommand, ListRolePoliciesCommand, ListPoliciesCommand, TagRoleCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
 import { startAwsSandbox, type AwsSandbox } from '../../../src/sandbox/aws';
 import { sesSenderTrustPolicy } from '../../../src/policy/documents';
+import { clientTracker, errorOf } from './sdk';
 
 let sb: AwsSandbox;
-const clients: Array<{ destroy(): void }> = [];
-function track<T extends { destroy(): void }>(c: T): T {
-  clients.push(c);
-  return c;
-}
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string; $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { name: string; message: string };
-  }
-  throw new Error('expected the call to fail');
-}
+const { clients, track } = clientTracker();
 
 beforeAll(async () => {
   sb = await startAwsSandbox({ autoVerifyDomains: true });

@@ -15,6 +15,7 @@ import {
 import { Route53Client, CreateHostedZoneCommand, ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, GetChangeCommand, DeleteHostedZoneCommand } from '@aws-sdk/client-route-53';
 import { startAwsSandbox, type AwsSandbox, type SandboxCredentials } from '../../../src/sandbox/aws';
 import { sesSenderTrustPolicy, sesSendPolicy } from '../../../src/policy/documents';
+import { errorOf } from './sdk';
 
 const EXTERNAL_ID = 'tenant-external-id-abcdef';
 const DOMAIN = 'mail.example.test';
@@ -26,14 +27,6 @@ let zoneId = '';
 let tokens: string[] = [];
 const clients: Array<{ destroy(): void }> = [];
 
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { name: string; message: string };
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function roleCreds(name: string, policy: object): Promise<SandboxCredentials> {
   const iam = new IAMClient(sb.sdkConfig());

@@ -17,6 +17,7 @@ import { createRemoteJWKSet, jwtVerify, decodeProtectedHeader } from 'jose';
 import { startAwsSandbox, type AwsSandbox } from '../../../src/sandbox/aws';
 import { sesSenderTrustPolicy, webIdentityTokenPolicy } from '../../../src/policy/documents';
 import { AWS_CLAIMS_NAMESPACE, C1_SERVICE_ROLE_ARN } from '../../../src/policy/constants';
+import { errorOf } from './sdk';
 
 const EXTERNAL_ID = 'c1-tenant-external-id-1234567890';
 const AUDIENCE = 'yourcompany.conductor.one';
@@ -28,14 +29,6 @@ function sts(creds = sb.credentials.admin): STSClient {
   const c = new STSClient(sb.sdkConfig(creds));
   clients.push(c);
   return c;
-}
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { name: string; message: string };
-  }
-  throw new Error('expected the call to fail');
 }
 
 beforeAll(async () => {
