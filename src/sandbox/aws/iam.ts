@@ -2,8 +2,9 @@
 import { AwsApiError } from './api-error';
 import { authorizeIdentity } from './authorize';
 import { issuerUrl } from './oidc';
+import { checkAttachQuota, checkDescription, checkedTagKeys, checkedTags, checkInlinePoliciesSize, checkManagedPolicySize, checkName, checkPath, checkTrustPolicySize } from './iam-limits';
 import { checkPolicyDocument } from './policy-grammar';
-import { memberList, queryRequestParams, required, sendQueryResult, tagList, type QueryParams, type XmlValue } from './query-protocol';
+import { queryAction, queryRequestParams, required, sendQueryResult, type QueryParams, type XmlValue } from './query-protocol';
 import type { RequestContext } from './request-context';
 import { findManagedPolicy, randomId, type ManagedPolicy, type Role } from './state';
 
@@ -49,12 +50,12 @@ function policyXml(p: ManagedPolicy, attachments: number, boundaryUses = 0): Xml
   };
 }
 
-function applyTags(target: Map<string, string>, p: QueryParams): void {
-  for (const t of tagList(p)) target.set(t.Key, t.Value);
+function applyTags(target: Map<string, string>, p: QueryParams, resource: 'Role' | 'Policy' = 'Role'): void {
+  for (const t of checkedTags(p, target, resource)) target.set(t.Key, t.Value);
 }
 
 function removeTags(target: Map<string, string>, p: QueryParams): void {
-  for (const k of memberList(p, 'TagKeys')) target.delete(k);
+  for (const k of checkedTagKeys(p)) target.delete(k);
 }
 
 type Handler = (ctx: RequestContext, p: QueryParams) => XmlValue;
@@ -130,17 +131,15 @@ function boundaryUseCount(ctx: RequestContext, arn: string): number {
   return n;
 }
 
-function normPath(p: QueryParams): string {
-  const path = p.get('Path') ?? '/';
-  if (!/^\/([\x21-\x7e]+\/)?$/.test(path)) throw new AwsApiError(400, 'ValidationError', `Path ${path} must begin and end with /`);
-  return path;
+function normPath(p: QueryParams, kind: 'role' | 'policy' = 'role'): string {
+  return checkPath(p.get('Path') ?? '/', kind);
 }
 
 const handlers: Record<string, Handler> = {
   CreateRole(ctx, p) {
     const name = required(p, 'RoleName');
-    if (!/^[\w+=,.@-]{1,64}$/.test(name)) throw new AwsApiError(400, 'ValidationError', `RoleName ${name} must match [\\w+=,.@-]{1,64}`);
-    if (ctx.account.roles.has(name)) throw new AwsApiError(409, 'EntityAlreadyExists', `Role with name ${name} already exists.`);
+    checkName(name, 'roleName', 64);
+    if ([...ctx.account.roles.keys()].some((n) => n.toLowerCase() === name.toLowerCase())) throw new AwsApiError(409, 'EntityAlreadyExists', `Role with name ${name} already exists.`);
     const path = normPath(p);
     const role: Role = {
       name,
@@ -148,8 +147,8 @@ const handlers: Record<string, Handler> = {
       arn: `arn:aws:iam::${ctx.account.id}:role${path}${name}`,
       roleId: randomId('AROA', 17),
       createDate: new Date(),
-      trustPolicy: checkPolicyDocument(required(p, 'AssumeRolePolicyDocument'), 'trust'),
-      description: p.get('Description'),
+      trustPolicy: checkTrustPolicySize(checkPolicyDocument(required(p, 'AssumeRolePolicyDocument'), 'trust')),
+      description: checkDescription(p.get('Description')),
       maxSessionDuration: maxSessionDuration(p) ?? 3600,
       ...(p.get('PermissionsBoundary') ? { permissionsBoundary: boundaryArn(ctx, p.get('PermissionsBoundary') ?? '') } : {}),
       tags: new Map(),
@@ -170,18 +169,18 @@ const handlers: Record<string, Handler> = {
   },
   UpdateRole(ctx, p) {
     const r = getRole(ctx, required(p, 'RoleName'));
-    if (p.has('Description')) r.description = p.get('Description') || undefined;
+    if (p.has('Description')) r.description = checkDescription(p.get('Description')) || undefined;
     const max = maxSessionDuration(p);
     if (max !== undefined) r.maxSessionDuration = max;
     return {};
   },
   UpdateRoleDescription(ctx, p) {
     const r = getRole(ctx, required(p, 'RoleName'));
-    r.description = p.get('Description') || undefined;
+    r.description = checkDescription(p.get('Description')) || undefined;
     return { Role: roleXml(r) };
   },
   UpdateAssumeRolePolicy(ctx, p) {
-    getRole(ctx, required(p, 'RoleName')).trustPolicy = checkPolicyDocument(required(p, 'PolicyDocument'), 'trust');
+    getRole(ctx, required(p, 'RoleName')).trustPolicy = checkTrustPolicySize(checkPolicyDocument(required(p, 'PolicyDocument'), 'trust'));
     return {};
   },
   PutRolePermissionsBoundary(ctx, p) {
@@ -216,7 +215,10 @@ const handlers: Record<string, Handler> = {
   },
   PutRolePolicy(ctx, p) {
     const r = getRole(ctx, required(p, 'RoleName'));
-    r.inline.set(required(p, 'PolicyName'), checkPolicyDocument(required(p, 'PolicyDocument'), 'identity'));
+    const name = checkName(required(p, 'PolicyName'), 'policyName', 128);
+    const doc = checkPolicyDocument(required(p, 'PolicyDocument'), 'identity');
+    checkInlinePoliciesSize(r.name, r.inline, name, doc);
+    r.inline.set(name, doc);
     return {};
   },
   GetRolePolicy(ctx, p) {
@@ -238,6 +240,7 @@ const handlers: Record<string, Handler> = {
   AttachRolePolicy(ctx, p) {
     const r = getRole(ctx, required(p, 'RoleName'));
     const pol = getPolicy(ctx, required(p, 'PolicyArn'));
+    checkAttachQuota(r.attached, pol.arn);
     r.attached.add(pol.arn);
     return {};
   },
@@ -252,8 +255,8 @@ const handlers: Record<string, Handler> = {
     return paged(p, [...r.attached], 'AttachedPolicies', (arn) => ({ PolicyName: findManagedPolicy(ctx.rt.state, arn)?.name ?? arn.split('/').pop(), PolicyArn: arn }));
   },
   CreatePolicy(ctx, p) {
-    const name = required(p, 'PolicyName');
-    const path = normPath(p);
+    const name = checkName(required(p, 'PolicyName'), 'policyName', 128);
+    const path = normPath(p, 'policy');
     const arn = `arn:aws:iam::${ctx.account.id}:policy${path}${name}`;
     if (ctx.account.policies.has(arn)) throw new AwsApiError(409, 'EntityAlreadyExists', `A policy called ${name} already exists. Duplicate names are not allowed.`);
     const now = new Date();
@@ -264,13 +267,13 @@ const handlers: Record<string, Handler> = {
       policyId: randomId('ANPA', 17),
       createDate: now,
       updateDate: now,
-      description: p.get('Description'),
+      description: checkDescription(p.get('Description')),
       defaultVersionId: 'v1',
       nextVersion: 2,
-      versions: [{ versionId: 'v1', document: checkPolicyDocument(required(p, 'PolicyDocument'), 'identity'), createDate: now }],
+      versions: [{ versionId: 'v1', document: checkManagedPolicySize(checkPolicyDocument(required(p, 'PolicyDocument'), 'identity')), createDate: now }],
       tags: new Map(),
     };
-    applyTags(pol.tags, p);
+    applyTags(pol.tags, p, 'Policy');
     ctx.account.policies.set(arn, pol);
     return { Policy: policyXml(pol, 0) };
   },
@@ -321,7 +324,7 @@ const handlers: Record<string, Handler> = {
   CreatePolicyVersion(ctx, p) {
     const pol = getPolicy(ctx, required(p, 'PolicyArn'));
     if (pol.versions.length >= 5) throw new AwsApiError(409, 'LimitExceeded', 'A managed policy can have up to 5 versions.');
-    const v = { versionId: `v${pol.nextVersion++}`, document: checkPolicyDocument(required(p, 'PolicyDocument'), 'identity'), createDate: new Date() };
+    const v = { versionId: `v${pol.nextVersion++}`, document: checkManagedPolicySize(checkPolicyDocument(required(p, 'PolicyDocument'), 'identity')), createDate: new Date() };
     pol.versions.push(v);
     if (p.get('SetAsDefault') === 'true') pol.defaultVersionId = v.versionId;
     pol.updateDate = new Date();
@@ -344,7 +347,7 @@ const handlers: Record<string, Handler> = {
     return {};
   },
   TagPolicy(ctx, p) {
-    applyTags(getPolicy(ctx, required(p, 'PolicyArn')).tags, p);
+    applyTags(getPolicy(ctx, required(p, 'PolicyArn')).tags, p, 'Policy');
     return {};
   },
   UntagPolicy(ctx, p) {
@@ -388,12 +391,12 @@ export const IAM_ACTIONS: readonly string[] = Object.keys(handlers);
 /** Handle one IAM request; unknown actions are reported (so terraform's calls can be discovered). */
 export function handleIam(ctx: RequestContext, onUnknown: (service: string, action: string) => void): void {
   const p = queryRequestParams(ctx.req, ctx.body);
-  const action = p.get('Action') ?? '';
+  const action = queryAction(p, '2010-05-08', (a) => {
+    if (Object.prototype.hasOwnProperty.call(handlers, a)) return true;
+    onUnknown('iam', a);
+    return false;
+  });
   const handler = handlers[action];
-  if (!handler) {
-    onUnknown('iam', action);
-    throw new AwsApiError(400, 'InvalidAction', `Could not find operation ${action} for version 2010-05-08`);
-  }
   authorizeIdentity(ctx.rt.state, ctx.principal, `iam:${action}`, '*');
   sendQueryResult(ctx.res, action, IAM_NAMESPACE, handler(ctx, p));
 }

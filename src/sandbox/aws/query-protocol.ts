@@ -5,8 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AwsApiError } from './api-error';
-import { validationError } from './api-error';
+import { AwsApiError, validationError } from './api-error';
 import { queryParams } from './sigv4';
 
 export type QueryParams = ReadonlyMap<string, string>;
@@ -69,14 +68,30 @@ export function tagList(p: QueryParams, name = 'Tags'): Array<{ Key: string; Val
   return out;
 }
 
+/**
+ * The operation of an awsQuery request, as the query front end checks it before the operation's own
+ * parameters: no Action is MissingAction (400); an Action the API does not have, or a Version other
+ * than the API's, is InvalidAction (400) "Could not find operation X for version Y".
+ */
+export function queryAction(p: QueryParams, version: string, known: (action: string) => boolean): string {
+  const action = p.get('Action');
+  if (action === undefined || action === '') throw new AwsApiError(400, 'MissingAction', 'Missing Action');
+  const v = p.get('Version');
+  if (v !== version || !known(action)) throw new AwsApiError(400, 'InvalidAction', `Could not find operation ${action} for version ${v ?? 'NO_VERSION_SPECIFIED'}`);
+  return action;
+}
+
+/** One request id per response: the `x-amzn-RequestId` header and the body's RequestId are the same. */
 export function sendQueryResult(res: ServerResponse, action: string, namespace: string, result: XmlValue): void {
-  const body = `<?xml version="1.0" encoding="UTF-8"?><${action}Response xmlns="${namespace}"><${action}Result>${toXml(result)}</${action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`;
-  res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
+  const id = randomUUID();
+  const body = `<?xml version="1.0" encoding="UTF-8"?><${action}Response xmlns="${namespace}"><${action}Result>${toXml(result)}</${action}Result><ResponseMetadata><RequestId>${id}</RequestId></ResponseMetadata></${action}Response>`;
+  res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': id });
   res.end(body);
 }
 
 export function sendQueryError(res: ServerResponse, namespace: string, err: AwsApiError): void {
-  const body = `<?xml version="1.0" encoding="UTF-8"?><ErrorResponse xmlns="${namespace}"><Error><Type>${err.senderFault ? 'Sender' : 'Receiver'}</Type><Code>${xmlEscape(err.awsCode)}</Code><Message>${xmlEscape(err.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
-  res.writeHead(err.status, { 'content-type': 'text/xml' });
+  const id = randomUUID();
+  const body = `<?xml version="1.0" encoding="UTF-8"?><ErrorResponse xmlns="${namespace}"><Error><Type>${err.senderFault ? 'Sender' : 'Receiver'}</Type><Code>${xmlEscape(err.awsCode)}</Code><Message>${xmlEscape(err.message)}</Message></Error><RequestId>${id}</RequestId></ErrorResponse>`;
+  res.writeHead(err.status, { 'content-type': 'text/xml', 'x-amzn-requestid': id });
   res.end(body);
 }

@@ -60,7 +60,15 @@ export function sendXmlResult(res: ServerResponse, xmlBody: string, status = 200
   res.end(`<?xml version="1.0" encoding="UTF-8"?>\n${xmlBody}`);
 }
 
+/**
+ * Route 53 errors as `<ErrorResponse><Error>…</Error><RequestId/></ErrorResponse>`, InvalidChangeBatch
+ * included (its messages as one `[a, b]` Message): Route 53 also has a bare
+ * `<InvalidChangeBatch><Messages>` form, but botocore's and the JS SDK's restXml error parsers read
+ * only `Error/Code` (that form reaches them as code '' / 'Unknown'), so the sandbox answers in the form
+ * every client names. The header and body carry the same request id.
+ */
 export function sendRestXmlError(res: ServerResponse, err: AwsApiError): void {
-  res.writeHead(err.status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
-  res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${ROUTE53_NAMESPACE}"><Error><Type>${err.senderFault ? 'Sender' : 'Receiver'}</Type><Code>${xmlEscape(err.awsCode)}</Code><Message>${xmlEscape(err.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
+  const id = randomUUID();
+  res.writeHead(err.status, { 'content-type': 'text/xml', 'x-amzn-requestid': id });
+  res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${ROUTE53_NAMESPACE}"><Error><Type>${err.senderFault ? 'Sender' : 'Receiver'}</Type><Code>${xmlEscape(err.awsCode)}</Code><Message>${xmlEscape(err.message)}</Message></Error><RequestId>${id}</RequestId></ErrorResponse>`);
 }

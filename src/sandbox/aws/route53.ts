@@ -93,8 +93,20 @@ function delegationXml(z: HostedZone): string {
   return `<DelegationSet><NameServers>${z.nameServers.map((n) => `<NameServer>${n}</NameServer>`).join('')}</NameServers></DelegationSet>`;
 }
 
-function changeInfoXml(id: string): string {
-  return `<ChangeInfo><Id>/change/${id}</Id><Status>INSYNC</Status><SubmittedAt>${new Date().toISOString()}</SubmittedAt></ChangeInfo>`;
+/**
+ * A ChangeInfo: a new change id (`C` + 20) is remembered so GetChange finds it; an id never issued is
+ * NoSuchChange (404). Status is INSYNC at once (the sandbox's records are served as soon as they
+ * change; AWS reports PENDING until propagation, which clients wait out with GetChange).
+ */
+function newChangeXml(account: Account): string {
+  const id = randomId('C', 20);
+  const at = new Date();
+  account.changes.set(id, at);
+  return changeInfoXml(id, at);
+}
+
+function changeInfoXml(id: string, at: Date): string {
+  return `<ChangeInfo><Id>/change/${id}</Id><Status>INSYNC</Status><SubmittedAt>${at.toISOString()}</SubmittedAt></ChangeInfo>`;
 }
 
 function recordXml(r: ResourceRecordSet): string {
@@ -111,6 +123,8 @@ function createZone(ctx: RequestContext): void {
   const name = fqdn(childText(req, 'Name') ?? '');
   const callerReference = childText(req, 'CallerReference') ?? '';
   if (name === '.' || !callerReference) throw invalidInput('Name and CallerReference are required.');
+  if (callerReference.length > 128) throw invalidInput(`1 validation error detected: Value '${callerReference.slice(0, 64)}...' at 'callerReference' failed to satisfy constraint: Member must have length less than or equal to 128`);
+  if (!validZoneName(name)) throw new AwsApiError(400, 'InvalidDomainName', `${childText(req, 'Name') ?? ''} is not a valid domain name: a hosted zone name is at most 255 characters of labels (1-63 characters each) and needs at least two labels.`);
   for (const z of ctx.account.zones.values()) if (z.callerReference === callerReference) throw new AwsApiError(409, 'HostedZoneAlreadyExists', `A hosted zone has already been created with the specified caller reference.`);
   const config = child(req, 'HostedZoneConfig');
   const id = randomId('Z', 20);
@@ -122,7 +136,54 @@ function createZone(ctx: RequestContext): void {
   zone.records.set(recordKey(nsRec), nsRec);
   ctx.account.zones.set(id, zone);
   ctx.res.setHeader('location', `${ctx.rt.endpoint()}/2013-04-01/hostedzone/${id}`);
-  sendXmlResult(ctx.res, `<CreateHostedZoneResponse xmlns="${ROUTE53_NAMESPACE}">${zoneXml(zone)}${ctx.rt.route53OmitChangeInfo ? '' : changeInfoXml(randomId('C', 20))}${delegationXml(zone)}</CreateHostedZoneResponse>`, 201);
+  sendXmlResult(ctx.res, `<CreateHostedZoneResponse xmlns="${ROUTE53_NAMESPACE}">${zoneXml(zone)}${ctx.rt.route53OmitChangeInfo ? '' : newChangeXml(ctx.account)}${delegationXml(zone)}</CreateHostedZoneResponse>`, 201);
+}
+
+/** A hosted zone name: labels of 1–63 characters (letters, digits, `-`, `_`, or `\ddd` escapes), 255 at most, not a bare TLD. */
+function validZoneName(name: string): boolean {
+  const labels = name.slice(0, -1).split('.');
+  return name.length <= 255 && labels.length >= 2 && labels.every((l) => l.length >= 1 && l.length <= 63 && /^[a-z0-9_-]+$/.test(l) && !l.startsWith('-') && !l.endsWith('-'));
+}
+
+/**
+ * What Route 53 checks in each value of a record set (its "Invalid Resource Record: 'FATAL problem: …'"
+ * messages): A an IPv4 address, AAAA an IPv6 address, MX `priority host`, CNAME exactly one value,
+ * no value twice, no value over 4,000 characters.
+ */
+function valueErrors(r: ResourceRecordSet): string[] {
+  const errors: string[] = [];
+  const fatal = (problem: string, value: string): string => `Invalid Resource Record: 'FATAL problem: ${problem} encountered with '${value.length > 64 ? `${value.slice(0, 64)}...` : value}''`;
+  if (r.type === 'CNAME' && r.values.length > 1) errors.push(`RRSet of type CNAME with DNS name ${dnsNameOut(r.name)} has more than one resource record: a CNAME has exactly one value`);
+  const seen = new Set<string>();
+  for (const v of r.values) {
+    if (v.length > 4000) errors.push(fatal('Value is too long', v));
+    else if (r.type === 'A' && !isIPv4(v)) errors.push(fatal('ARRDATAIllegalIPv4Address (Value is not a valid IPv4 address)', v));
+    else if (r.type === 'AAAA' && !isIPv6(v)) errors.push(fatal('AAAARRDATAIllegalIPv6Address (Value is not a valid IPv6 address)', v));
+    else if (r.type === 'MX' && !/^\d{1,5}\s+\S+$/.test(v.trim())) errors.push(fatal('MXRRDATANotTwoFields (Value should contain exactly two fields: priority and domain name)', v));
+    else if (r.type === 'MX' && Number(v.trim().split(/\s+/)[0]) > 65535) errors.push(fatal('MXRRDATAPriorityOutOfRange (Priority must be 0-65535)', v));
+    if (seen.has(v)) errors.push(`Duplicate Resource Record: '${v.length > 64 ? `${v.slice(0, 64)}...` : v}'`);
+    seen.add(v);
+  }
+  return errors;
+}
+
+function isIPv4(v: string): boolean {
+  const parts = v.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+function isIPv6(v: string): boolean {
+  if (!/^[0-9a-fA-F:.]+$/.test(v) || (v.match(/::/g) ?? []).length > 1) return false;
+  const [head, tail] = v.includes('::') ? v.split('::') : [v, undefined];
+  const groups = (s: string | undefined): string[] => (s ? s.split(':') : []);
+  const all = [...groups(head), ...groups(tail)];
+  const last = all[all.length - 1] ?? '';
+  const v4 = last.includes('.');
+  if (v4 && !isIPv4(last)) return false;
+  const hex = v4 ? all.slice(0, -1) : all;
+  if (!hex.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  const width = hex.length + (v4 ? 2 : 0);
+  return tail === undefined ? width === 8 : width < 8;
 }
 
 /** The record types Route 53 accepts (RRType in the service model). */
@@ -150,6 +211,8 @@ function changeRecords(ctx: RequestContext, zone: HostedZone): void {
   const next = new Map(zone.records);
   const errors: string[] = [];
   const touched: string[] = [];
+  const batchKeys = new Map<string, string>();
+  if (changes.length === 0) throw invalidInput('1 validation error detected: Value at changeBatch.changes failed to satisfy constraint: Member must have length greater than or equal to 1');
   for (const c of changes) {
     const action = childText(c, 'Action');
     const r = parseRecord(c);
@@ -158,7 +221,21 @@ function changeRecords(ctx: RequestContext, zone: HostedZone): void {
       continue;
     }
     const k = recordKey(r);
-    if (action === 'CREATE' || action === 'UPSERT') touched.push(k);
+    // One change per record set in a batch, except a DELETE followed by its re-CREATE (a replacement).
+    const before = batchKeys.get(k);
+    if (before !== undefined && !(before === 'DELETE' && action === 'CREATE')) {
+      errors.push(`The request contains an invalid set of changes for a resource record set '${r.type} ${dnsNameOut(r.name)}'`);
+      continue;
+    }
+    batchKeys.set(k, String(action));
+    if (action === 'CREATE' || action === 'UPSERT') {
+      const bad = valueErrors(r);
+      if (bad.length > 0) {
+        errors.push(...bad);
+        continue;
+      }
+      touched.push(k);
+    }
     if (action === 'CREATE') {
       if (next.has(k)) errors.push(`Tried to create resource record set [name='${r.name}', type='${r.type}'] but it already exists`);
       else next.set(k, r);
@@ -178,7 +255,7 @@ function changeRecords(ctx: RequestContext, zone: HostedZone): void {
   zone.records.clear();
   for (const [k, v] of next) zone.records.set(k, v);
   ctx.rt.refreshVerification();
-  sendXmlResult(ctx.res, `<ChangeResourceRecordSetsResponse xmlns="${ROUTE53_NAMESPACE}">${ctx.rt.route53OmitChangeInfo ? '' : changeInfoXml(randomId('C', 20))}</ChangeResourceRecordSetsResponse>`);
+  sendXmlResult(ctx.res, `<ChangeResourceRecordSetsResponse xmlns="${ROUTE53_NAMESPACE}">${ctx.rt.route53OmitChangeInfo ? '' : newChangeXml(ctx.account)}</ChangeResourceRecordSetsResponse>`);
 }
 
 /**
@@ -305,10 +382,15 @@ const ROUTES: Route[] = [
     }
     ctx.account.zones.delete(z.id);
     ctx.rt.refreshVerification();
-    sendXmlResult(ctx.res, `<DeleteHostedZoneResponse xmlns="${ROUTE53_NAMESPACE}">${ctx.rt.route53OmitChangeInfo ? '' : changeInfoXml(randomId('C', 20))}</DeleteHostedZoneResponse>`);
+    sendXmlResult(ctx.res, `<DeleteHostedZoneResponse xmlns="${ROUTE53_NAMESPACE}">${ctx.rt.route53OmitChangeInfo ? '' : newChangeXml(ctx.account)}</DeleteHostedZoneResponse>`);
   }],
-  ['GET', /^\/2013-04-01\/change\/([^/]+)$/, 'GetChange', (ctx, m) =>
-    sendXmlResult(ctx.res, `<GetChangeResponse xmlns="${ROUTE53_NAMESPACE}">${changeInfoXml(decodeURIComponent(m[1]).replace(/^\/?change\//, ''))}</GetChangeResponse>`)],
+  ['GET', /^\/2013-04-01\/change\/([^/]+)$/, 'GetChange', (ctx, m) => {
+    const id = decodeURIComponent(m[1]).replace(/^\/?change\//, '');
+    if (id.length > 6000) throw invalidInput(`1 validation error detected: Value at 'id' failed to satisfy constraint: Member must have length less than or equal to 6000`);
+    const at = ctx.account.changes.get(id);
+    if (!at) throw new AwsApiError(404, 'NoSuchChange', `A change with the specified change ID does not exist: ${id}`);
+    sendXmlResult(ctx.res, `<GetChangeResponse xmlns="${ROUTE53_NAMESPACE}">${changeInfoXml(id, at)}</GetChangeResponse>`);
+  }],
   ['GET', /^\/2013-04-01\/tags\/hostedzone\/([^/]+)$/, 'ListTagsForResource', (ctx, m) => {
     const z = getZone(ctx.account, m[1]);
     sendXmlResult(ctx.res, `<ListTagsForResourceResponse xmlns="${ROUTE53_NAMESPACE}"><ResourceTagSet><ResourceType>hostedzone</ResourceType><ResourceId>${z.id}</ResourceId>${tagsXml(z.tags)}</ResourceTagSet></ListTagsForResourceResponse>`);

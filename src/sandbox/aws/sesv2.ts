@@ -35,8 +35,10 @@ function tagsOf(v: unknown): Map<string, string> {
   for (const t of v as unknown[]) {
     const tag = t as { Key?: unknown; Value?: unknown } | null;
     if (tag === null || typeof tag !== 'object' || typeof tag.Key !== 'string' || tag.Key === '' || (tag.Value !== undefined && typeof tag.Value !== 'string')) throw badRequest('Each tag must be an object with a non-empty string Key and a string Value.');
+    if (tag.Key.length > 128 || (typeof tag.Value === 'string' && tag.Value.length > 256)) throw badRequest('A tag key is 1-128 characters and a tag value 0-256.');
     m.set(tag.Key, typeof tag.Value === 'string' ? tag.Value : '');
   }
+  if (m.size > 50) throw badRequest('A resource can have at most 50 tags.');
   return m;
 }
 const tagsJson = (m: Map<string, string>): Array<{ Key: string; Value: string }> => [...m].map(([Key, Value]) => ({ Key, Value }));
@@ -127,7 +129,8 @@ function addressList(v: unknown): string[] {
 }
 
 function sendEmail(ctx: RequestContext, body: Json): Json {
-  const content = (body.Content ?? {}) as { Simple?: { Subject?: { Data?: string }; Body?: { Text?: { Data?: string }; Html?: { Data?: string } } }; Raw?: { Data?: string | Uint8Array } };
+  const content = (body.Content ?? {}) as { Simple?: { Subject?: { Data?: string }; Body?: { Text?: { Data?: string }; Html?: { Data?: string } } }; Raw?: { Data?: string | Uint8Array }; Template?: unknown };
+  if ([content.Simple, content.Raw, content.Template].filter((x) => x !== undefined && x !== null).length > 1) throw badRequest('Content must contain exactly one of Simple, Raw or Template.');
   const raw = content.Raw?.Data !== undefined ? Buffer.from(String(content.Raw.Data), 'base64').toString('utf8') : undefined;
   if (!content.Simple && raw === undefined) throw badRequest('Content must contain Simple, Raw or Template.');
   const dest = (body.Destination ?? {}) as Json;
@@ -145,6 +148,9 @@ function sendEmail(ctx: RequestContext, body: Json): Json {
   if (!from) throw badRequest('FromEmailAddress is required.');
   const recipients = [...to, ...cc, ...bcc];
   if (recipients.length === 0) throw badRequest('Destination must name at least one recipient.');
+  // SES: at most 50 recipients across To, CC and BCC (the v1 InvalidParameterValue, v2 BadRequestException).
+  if (recipients.length > 50) throw badRequest('Recipient count exceeds 50.');
+  for (const a of [from, ...recipients]) if (!/^[^@\s<>]+@[^@\s<>]+$/.test(bareAddress(a))) throw badRequest(`Illegal address: ${bareAddress(a).slice(0, 320)} is not an email address (missing final '@domain').`);
   const fromAddress = bareAddress(from);
   const identity = coveringIdentity(ses(ctx), fromAddress);
   const action = raw !== undefined ? SES_SEND_ACTIONS[1] : SES_SEND_ACTIONS[0];
@@ -152,10 +158,12 @@ function sendEmail(ctx: RequestContext, body: Json): Json {
   const configurationSetName = (typeof body.ConfigurationSetName === 'string' ? body.ConfigurationSetName : undefined) ?? identity?.configurationSetName;
   const context = { 'ses:FromAddress': fromAddress, 'ses:Recipients': recipients.map(bareAddress), 'ses:ApiVersion': '2' };
   authorizeIdentity(ctx.rt.state, ctx.principal, action, idArn, context);
+  let configurationSet: ConfigurationSet | undefined;
   if (configurationSetName !== undefined) {
-    getConfigSet(ctx, configurationSetName);
+    configurationSet = getConfigSet(ctx, configurationSetName);
     authorizeIdentity(ctx.rt.state, ctx.principal, action, configurationSetArn(ctx.region, ctx.account.id, configurationSetName), context);
   }
+  if (configurationSet && !configurationSet.sendingEnabled) throw new AwsApiError(400, 'SendingPausedException', `Sending is paused for configuration set ${configurationSet.name}.`);
   if (!identity) throw new AwsApiError(400, 'MessageRejected', `Email address is not verified. The following identities failed the check in region ${ctx.region.toUpperCase()}: ${fromAddress}`);
   if (!ses(ctx).productionAccess) {
     const unverified = recipients.map(bareAddress).filter((r) => !coveringIdentity(ses(ctx), r));
@@ -270,8 +278,10 @@ const ROUTES: Array<RestRoute<Handler>> = [
     const i = getIdentity(ctx, decodeURIComponent(m[1]));
     const d = str(body, 'MailFromDomain', false);
     if (d !== undefined && !d.toLowerCase().endsWith(`.${i.name.split('@').pop() ?? ''}`)) throw badRequest(`MAIL FROM domain ${d} must be a subdomain of ${i.name}.`);
+    const behavior = str(body, 'BehaviorOnMxFailure', false) ?? 'USE_DEFAULT_VALUE';
+    if (behavior !== 'USE_DEFAULT_VALUE' && behavior !== 'REJECT_MESSAGE') throw badRequest(`BehaviorOnMxFailure ${behavior} is not one of USE_DEFAULT_VALUE, REJECT_MESSAGE.`);
     i.mailFromDomain = d?.toLowerCase();
-    i.behaviorOnMxFailure = str(body, 'BehaviorOnMxFailure', false) ?? 'USE_DEFAULT_VALUE';
+    i.behaviorOnMxFailure = behavior;
     return {};
   }],
   ['PUT', /^\/v2\/email\/identities\/([^/]+)\/configuration-set$/, 'PutEmailIdentityConfigurationSetAttributes', (ctx, m, body) => {

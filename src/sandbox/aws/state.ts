@@ -118,6 +118,8 @@ export interface Account {
   /** Production access of regions not yet touched. */
   sesProductionAccess: boolean;
   readonly zones: Map<string, HostedZone>;
+  /** Route 53 change ids (ChangeInfo) and when they were submitted, for GetChange. */
+  readonly changes: Map<string, Date>;
   /** Extra identity policies of non-role principals (e.g. the admin user). */
   readonly userPolicies: Map<string, NamedPolicy[]>;
 }
@@ -167,6 +169,7 @@ export function newAccount(id: string, sesProductionAccess: boolean): Account {
     ses: new Map(),
     sesProductionAccess,
     zones: new Map(),
+    changes: new Map(),
     userPolicies: new Map(),
   };
 }

@@ -19,12 +19,13 @@ import { authorizeAssumeRole, authorizeIdentity } from './authorize';
 import type { OidcIssuers } from './oidc';
 import { issuerUrl } from './oidc';
 import { checkPolicyDocument } from './policy-grammar';
-import { memberList, queryRequestParams, required, sendQueryResult, tagList, type QueryParams, type XmlValue } from './query-protocol';
+import { memberList, queryAction, queryRequestParams, required, sendQueryResult, tagList, type QueryParams, type XmlValue } from './query-protocol';
 import type { RequestContext } from './request-context';
 import { findManagedPolicy, type Principal } from './state';
 import type { NamedPolicy } from '../../policy/evaluate';
 
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
+const STS_ACTIONS = ['GetCallerIdentity', 'AssumeRole', 'GetWebIdentityToken'];
 
 type Params = QueryParams;
 
@@ -100,10 +101,13 @@ function assumeRole(ctx: RequestContext, p: Params): XmlValue {
   const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(roleArn);
   const role = m ? ctx.rt.state.accounts.get(m[1])?.roles.get(m[2]) : undefined;
   if (!m || !role || role.arn !== roleArn) throw accessDenied(caller.arn, 'sts:AssumeRole', roleArn, 'the role does not exist or its trust policy does not allow it');
-  const duration = Number(p.get('DurationSeconds') ?? 3600);
-  if (!Number.isInteger(duration) || duration < 900 || duration > role.maxSessionDuration) {
-    throw validationError(`The requested DurationSeconds exceeds the MaxSessionDuration set for this role (or is below 900).`);
+  const rawDuration = p.get('DurationSeconds');
+  const duration = Number(rawDuration ?? 3600);
+  // The model's range (900–43200) first, then the role's MaxSessionDuration.
+  if (!Number.isInteger(duration) || duration < 900 || duration > 43200) {
+    throw validationError(`1 validation error detected: Value '${rawDuration ?? ''}' at 'durationSeconds' failed to satisfy constraint: Member must have value ${duration > 43200 ? 'less than or equal to 43200' : 'greater than or equal to 900'}`);
   }
+  if (duration > role.maxSessionDuration) throw validationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
   // Role chaining (a role session assuming a role) is limited to one hour, whatever the role allows.
   if (caller.roleArn !== undefined && duration > 3600) {
     throw validationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
@@ -204,7 +208,11 @@ async function getWebIdentityToken(ctx: RequestContext, p: Params, oidc: OidcIss
 /** Handle one STS request. */
 export async function handleSts(ctx: RequestContext, oidc: OidcIssuers, onUnknown: (service: string, action: string) => void): Promise<void> {
   const p = queryRequestParams(ctx.req, ctx.body);
-  const action = p.get('Action') ?? '';
+  const action = queryAction(p, '2011-06-15', (a) => {
+    if (STS_ACTIONS.includes(a)) return true;
+    onUnknown('sts', a);
+    return false;
+  });
   let result: XmlValue;
   switch (action) {
     case 'GetCallerIdentity':
