@@ -11,19 +11,20 @@ export interface Decimal {
   readonly frac: string;
 }
 
-const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+const DECIMAL = /^([-+]?)(?:(\d+)(?:\.(\d*))?|\.(\d+))$/;
 
 /**
- * Numeric operands: "an integer or decimal value" (IAM User Guide, Numeric condition operators),
- * written as plain decimal digits with an optional leading `-` and fraction. Hex (`0x10`),
- * exponents (`1e3`), surrounding whitespace, `''`, `Infinity`/`NaN`, `+5` and `.5` are not
- * documented forms; IAM would have to guess, so they match nothing here.
+ * Numeric operands: "an integer or decimal value" (IAM User Guide, Numeric condition operators):
+ * decimal digits with an optional sign and fraction (`-1`, `+5`, `3.5`, `.5`, `5.` — every
+ * decimal reader, and an independent simulator, reads these). Hex (`0x10`), exponents (`1e3`),
+ * surrounding whitespace, `''` and `Infinity`/`NaN` are not integers or decimals as written; IAM
+ * would have to guess, so they match nothing here.
  */
 export function parseDecimal(v: string): Decimal | undefined {
   const m = DECIMAL.exec(v);
   if (m === null) return undefined;
-  const int = m[2].replace(/^0+(?=\d)/, '');
-  const frac = (m[3] ?? '').replace(/0+$/, '');
+  const int = (m[2] ?? '0').replace(/^0+(?=\d)/, '');
+  const frac = (m[3] ?? m[4] ?? '').replace(/0+$/, '');
   const zero = int === '0' && frac === '';
   return { negative: m[1] === '-' && !zero, int, frac };
 }
@@ -74,13 +75,18 @@ export function parseDate(v: string): number {
   return base - offset;
 }
 
-/** An IP network: 128-bit address (IPv4 as IPv4-mapped IPv6, ::ffff:a.b.c.d) and prefix length. */
+/**
+ * An IP network: an address and prefix length in one 129-bit space, where IPv6 addresses are
+ * 0…2^128-1 and IPv4 addresses sit above (2^128 + a.b.c.d, prefix + 96), so a network only ever
+ * contains addresses of its own family.
+ */
 export interface IpNetwork {
   readonly address: bigint;
   readonly prefix: number;
 }
 
-const V4_MAPPED = 0xffffn << 32n;
+/** Marks IPv4: the families are kept apart (see parseIpNetwork). */
+const V4 = 1n << 128n;
 
 function parseIpv4(s: string): bigint | undefined {
   const parts = s.split('.');
@@ -125,15 +131,17 @@ function parseIpv6(s: string): bigint | undefined {
 export function parseIpAddress(s: string): bigint | undefined {
   if (s.includes(':')) return parseIpv6(s);
   const v4 = parseIpv4(s);
-  return v4 === undefined ? undefined : V4_MAPPED | v4;
+  return v4 === undefined ? undefined : V4 | v4;
 }
 
 /**
  * A policy value of IpAddress/NotIpAddress: "standard CIDR format (for example, 203.0.113.0/24 or
  * 2001:DB8:1234:5678::/64). If you specify an IP address without the associated routing prefix,
  * IAM uses the default prefix value of /32" (IAM User Guide, IP address condition operators); an
- * IPv6 address without a prefix is that one address (/128). IPv4 networks live in the IPv4-mapped
- * range, so `::ffff:203.0.113.9` is inside `203.0.113.0/24` and a native IPv6 address never is.
+ * IPv6 address without a prefix is that one address (/128). The guide treats IPv4 and IPv6 as
+ * separate formats and is silent on IPv4-mapped IPv6 addresses; an independent simulator keeps the
+ * families apart, so `::ffff:203.0.113.9` is not inside `203.0.113.0/24` (and an IPv4 address is
+ * not inside `::ffff:0:0/96`): `IpAddress` does not grant and `NotIpAddress` does not exempt it.
  */
 export function parseIpNetwork(s: string): IpNetwork | undefined {
   const hit = networks.get(s);
@@ -161,7 +169,7 @@ function readIpNetwork(s: string): IpNetwork | undefined {
   const a = parseIpv4(addr);
   const prefix = bits === undefined ? 32 : Number(bits);
   if (a === undefined || prefix > 32) return undefined;
-  return { address: V4_MAPPED | a, prefix: prefix + 96 };
+  return { address: V4 | a, prefix: prefix + 96 };
 }
 
 /** Is the address inside the network? */

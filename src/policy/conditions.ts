@@ -17,7 +17,7 @@
  */
 import { compareDecimal, ipInNetwork, parseDate, parseDecimal, parseIpAddress, parseIpNetwork } from './condition-values';
 import { ConditionBlock, StringOrList } from './types';
-import { VariableResolver, arnMatchResult, substituteVariables, wildcardMatchResult } from './wildcards';
+import { VariableResolver, arnMatchResult, isArnShaped, substituteVariables, wildcardMatchResult } from './wildcards';
 
 export { parseDate } from './condition-values';
 
@@ -118,7 +118,14 @@ const stringEqualsIgnoreCase: Comparator = (p, a, r) => {
   return v === undefined ? UNRESOLVED : v.toLowerCase() === a.toLowerCase();
 };
 const stringLike: Comparator = (p, a, r) => orUnresolved(wildcardMatchResult(p, a, { resolve: r }));
-const arnLike: Comparator = (p, a, r) => orUnresolved(arnMatchResult(p, a, r));
+// A request value, or a policy value without variables, that is not a six-component ARN is not a
+// documented operand ("Each of the six colon-delimited components of the ARN is checked
+// separately", Condition operators, ARN): it matches nothing, also through ArnNotEquals/ArnNotLike
+// (agreeing with an independent simulator).
+const arnLike: Comparator = (p, a, r) => {
+  if (!isArnShaped(a) || (!(r !== undefined && p.includes('${')) && !isArnShaped(p))) return INVALID;
+  return orUnresolved(arnMatchResult(p, a, r));
+};
 const bool: Comparator = (p, a, r) => {
   const v = substituteVariables(p, r);
   if (v === undefined) return UNRESOLVED;
@@ -128,7 +135,10 @@ const bool: Comparator = (p, a, r) => {
   if ((pv !== 'true' && pv !== 'false') || (av !== 'true' && av !== 'false')) return INVALID;
   return pv === av;
 };
-const binaryEquals: Comparator = (p, a) => p.replace(/=+$/, '') === a.replace(/=+$/, '');
+// "compares the key value to a base-64 encoded binary value" (Condition operators, BinaryEquals):
+// the guide does not say values are decoded, so the base-64 text is compared as written
+// (agreeing with an independent simulator: `QmluYXJ5==` is not `QmluYXJ5`).
+const binaryEquals: Comparator = (p, a) => p === a;
 
 const OPERATORS: Readonly<Record<string, OperatorSpec>> = {
   stringequals: { compare: stringEquals, negated: false, variables: true },
@@ -292,9 +302,16 @@ function entryResult(operator: string, key: string, rawValues: StringOrList | bo
 
   if (!present) {
     if (op.set === 'ForAllValues') return { result: 1, reason: '' };
-    if (op.ifExists) return { result: 1, reason: '' };
+    // ForAnyValue "returns false if there are no context keys in the request" (Condition operators,
+    // set operators); the guide never combines it with IfExists, and an independent simulator
+    // reads `ForAnyValue:…IfExists` on an absent key as false too (IfExists is per value there).
     if (op.set === 'ForAnyValue') return no('key is absent');
-    return spec.negated ? { result: 1, reason: '' } : no('key is absent');
+    if (op.ifExists) return { result: 1, reason: '' };
+    if (!spec.negated) return no('key is absent');
+    // A negated operator on an absent key is true, unless a policy value has an unresolved
+    // variable: then the statement is invalid for an Allow (see UNRESOLVED VARIABLES).
+    const unresolved = r !== undefined && values.some((v) => v.includes('${') && substituteVariables(v, r) === undefined);
+    return { result: unresolved ? 2 : 1, reason: '' };
   }
   const actual = entry.values;
   if (op.set === 'ForAllValues') {

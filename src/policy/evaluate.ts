@@ -12,9 +12,9 @@
  */
 import { C1AwsError } from '../errors';
 import { ContextValue, NormalizedContext, contextResolver, evaluateCondition, normalizeContext } from './conditions';
-import { principalMatches } from './principals';
+import { principalMatchKind } from './principals';
 import { PolicyDocument, PolicyStatement, asList } from './types';
-import { VariableResolver, actionMatches, resourceMatches } from './wildcards';
+import { VariableResolver, actionMatches, resourceMatches, wildcardMatchResult } from './wildcards';
 
 export type { ContextValue } from './conditions';
 
@@ -41,6 +41,8 @@ export interface DecidingStatement {
   readonly index: number;
   readonly sid?: string;
   readonly statement: PolicyStatement;
+  /** A resource policy statement that names the caller only through its account (see principalMatchKind). */
+  readonly viaAccount?: boolean;
 }
 
 export interface EvaluationResult {
@@ -68,7 +70,10 @@ export interface EvaluationInput {
    * How to combine: 'identity' (identity policies only), 'resource' (resource policy only, e.g. a
    * trust policy for a cross-account AssumeRole), 'same-account' (allowed by either),
    * 'cross-account' (needs an identity Allow AND a resource Allow). An explicit Deny in any supplied
-   * document wins in every mode.
+   * document wins in every mode. In 'same-account', a resource Allow that names the caller only
+   * through its account (`"AWS": "<id>"` or `arn:aws:iam::<id>:root`) delegates to the identity
+   * policies and does not allow on its own; 'resource' mode does not model the caller's identity
+   * side, so there such an Allow counts (the caller is assumed to be allowed by its own account).
    * @default 'identity' when no resourcePolicy, else 'same-account'
    */
   readonly mode?: 'identity' | 'resource' | 'same-account' | 'cross-account';
@@ -84,7 +89,7 @@ export class PolicyEvaluationInputError extends C1AwsError {
 /** Source label of the resource policy in DecidingStatement.source. */
 export const RESOURCE_SOURCE = 'resource';
 
-type StatementOutcome = { readonly applies: true } | { readonly applies: false; readonly reason: string };
+type StatementOutcome = { readonly applies: true; readonly viaAccount?: boolean } | { readonly applies: false; readonly reason: string };
 
 interface Scope {
   readonly request: EvaluationRequest;
@@ -112,14 +117,22 @@ export function statementApplies(statement: PolicyStatement, scope: Scope, isRes
   if (statement.Resource !== undefined) {
     if (!asList(statement.Resource).some((p) => resourceMatches(String(p), request.resource, resolve))) return { applies: false, reason: `resource ${request.resource} is not in Resource` };
   } else if (statement.NotResource !== undefined) {
-    if (asList(statement.NotResource).some((p) => resourceMatches(String(p), request.resource, resolve))) return { applies: false, reason: `resource ${request.resource} is excluded by NotResource` };
+    const excluded = asList(statement.NotResource).map((p) => wildcardMatchResult(String(p), request.resource, { resolve }));
+    if (excluded.includes(true)) return { applies: false, reason: `resource ${request.resource} is excluded by NotResource` };
+    // "If AWS cannot resolve a variable this might cause the entire statement to be invalid" (IAM
+    // User Guide, Variables and tags): an unresolved NotResource never lets an Allow apply; a Deny
+    // still applies (as for negated condition operators, see conditions.ts UNRESOLVED VARIABLES).
+    if (excluded.includes(undefined) && statement.Effect !== 'Deny') return { applies: false, reason: 'a policy variable in NotResource has no value (an Allow never applies on an unresolved variable)' };
   }
 
+  let viaAccount = false;
   if (isResourcePolicy) {
     if (statement.Principal !== undefined) {
-      if (!principalMatches(statement.Principal, request)) return { applies: false, reason: `principal ${request.principal} is not in Principal` };
+      const kind = principalMatchKind(statement.Principal, request);
+      if (kind === undefined) return { applies: false, reason: `principal ${request.principal} is not in Principal` };
+      viaAccount = kind === 'account';
     } else if (statement.NotPrincipal !== undefined) {
-      if (principalMatches(statement.NotPrincipal, request)) return { applies: false, reason: `principal ${request.principal} is excluded by NotPrincipal` };
+      if (principalMatchKind(statement.NotPrincipal, request) !== undefined) return { applies: false, reason: `principal ${request.principal} is excluded by NotPrincipal` };
     } else {
       return { applies: false, reason: 'a resource policy statement needs Principal or NotPrincipal' };
     }
@@ -127,7 +140,7 @@ export function statementApplies(statement: PolicyStatement, scope: Scope, isRes
 
   const c = evaluateCondition(statement.Condition, scope.ctx, { variables, effect: statement.Effect === 'Deny' ? 'Deny' : 'Allow' });
   if (!c.matched) return { applies: false, reason: `condition ${c.failure.operator} ${c.failure.key} did not match (${c.failure.reason})` };
-  return { applies: true };
+  return viaAccount ? { applies: true, viaAccount } : { applies: true };
 }
 
 interface DocumentResult {
@@ -154,7 +167,7 @@ function evaluateDocument(source: string, document: PolicyDocument, scope: Scope
       notes.push(`${where}: ${statement.Effect === 'Deny' ? 'Deny does not apply: ' : ''}${outcome.reason}`);
       return;
     }
-    const hit: DecidingStatement = { source, index, ...(statement.Sid !== undefined ? { sid: statement.Sid } : {}), statement };
+    const hit: DecidingStatement = { source, index, ...(statement.Sid !== undefined ? { sid: statement.Sid } : {}), statement, ...(outcome.viaAccount ? { viaAccount: true } : {}) };
     if (statement.Effect === 'Deny') deny ??= hit;
     else allows.push(hit);
   });
@@ -209,8 +222,14 @@ export function evaluatePolicies(input: EvaluationInput): EvaluationResult {
       if (!allowed) notes.push(input.resourcePolicy ? 'no resource policy statement allows the request' : 'no resource policy was given');
       break;
     case 'same-account':
-      allowed = identityAllows[0] ?? resourceAllows[0];
-      if (!allowed) notes.push('neither an identity policy nor the resource policy allows the request');
+      allowed = identityAllows[0] ?? resourceAllows.find((a) => a.viaAccount !== true);
+      if (!allowed) {
+        notes.push(
+          resourceOk
+            ? 'the resource policy names only the account (it delegates to identity policies), and no identity policy allows the request'
+            : 'neither an identity policy nor the resource policy allows the request',
+        );
+      }
       break;
     case 'cross-account':
       allowed = identityOk && resourceOk ? identityAllows[0] : undefined;

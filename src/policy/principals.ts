@@ -114,23 +114,38 @@ export function awsPrincipalValueMatches(value: string, caller: Caller): boolean
 }
 
 /**
+ * How a `Principal` block names the caller: 'principal' (the caller itself, its role, or `*`),
+ * 'account' (only through an account principal: a bare account id or `arn:aws:iam::<id>:root`), or
+ * undefined (not at all). The difference matters in the same account: "When you specify an account
+ * principal in a resource-based policy … the account administrator must delegate access through
+ * an identity-based policy" (IAM User Guide, "AWS JSON policy elements: Principal", AWS account
+ * principals), so an Allow that names only the account is not enough on its own.
+ */
+export function principalMatchKind(block: PrincipalBlock, caller: Caller): 'principal' | 'account' | undefined {
+  if (block === '*') return 'principal';
+  let account = false;
+  for (const [key, raw] of Object.entries(block)) {
+    for (const value of asList(raw)) {
+      if (key === 'AWS') {
+        if (!awsPrincipalValueMatches(value, caller)) continue;
+        if (ACCOUNT_ID.test(value) || parsePrincipalArn(value)?.kind === 'root') account = true;
+        else return 'principal';
+      } else if (value === '*') {
+        return 'principal';
+      } else if (key === 'Service') {
+        if (value.toLowerCase() === caller.principal.toLowerCase()) return 'principal';
+      } else if (value === caller.principal) {
+        return 'principal';
+      }
+    }
+  }
+  return account ? 'account' : undefined;
+}
+
+/**
  * Does a `Principal` block name the caller? Values under one key are ORed, keys are ORed.
  * `Service` compares case-insensitively, `Federated`/`CanonicalUser` exactly; any key accepts `*`.
  */
 export function principalMatches(block: PrincipalBlock, caller: Caller): boolean {
-  if (block === '*') return true;
-  for (const [key, raw] of Object.entries(block)) {
-    for (const value of asList(raw)) {
-      if (key === 'AWS') {
-        if (awsPrincipalValueMatches(value, caller)) return true;
-      } else if (value === '*') {
-        return true;
-      } else if (key === 'Service') {
-        if (value.toLowerCase() === caller.principal.toLowerCase()) return true;
-      } else if (value === caller.principal) {
-        return true;
-      }
-    }
-  }
-  return false;
+  return principalMatchKind(block, caller) !== undefined;
 }

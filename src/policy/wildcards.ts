@@ -86,7 +86,9 @@ export function expandVariables(value: string, resolve: VariableResolver | undef
         if (v.name.includes(':')) {
           if (v.malformed) return undefined;
           const resolved = resolve(v.name);
-          const text = resolved !== undefined && resolved !== '' ? resolved : v.fallback;
+          // An empty value is a value (a tag may be ''), except that a default replaces it
+          // ("Specifying default values"; agrees with an independent simulator).
+          const text = resolved === undefined || (resolved === '' && v.fallback !== undefined) ? v.fallback : resolved;
           if (text === undefined) return undefined;
           flush();
           out.push({ text, literal: true });
@@ -190,7 +192,7 @@ export function resourceMatches(pattern: string, resource: string, resolve?: Var
  * Returns undefined when a variable cannot be resolved.
  */
 export function arnMatchResult(pattern: string, value: string, resolve?: VariableResolver): boolean | undefined {
-  if (pattern === '*') return true;
+  // A bare `*` is not a six-component ARN pattern: it matches nothing (as `arn:aws:*` does not).
   const v = splitArn(value);
   if (v === undefined) return false;
   if (resolve === undefined || !pattern.includes('${')) {
@@ -224,6 +226,11 @@ export function arnMatchResult(pattern: string, value: string, resolve?: Variabl
 /** ArnEquals/ArnLike as a boolean (false when a variable is unresolved). */
 export function arnMatches(pattern: string, value: string, resolve?: VariableResolver): boolean {
   return arnMatchResult(pattern, value, resolve) === true;
+}
+
+/** Does `s` have the six colon-separated components of an ARN? */
+export function isArnShaped(s: string): boolean {
+  return splitArn(s) !== undefined;
 }
 
 function splitArn(s: string): string[] | undefined {

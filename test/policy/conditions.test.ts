@@ -193,12 +193,16 @@ describe('IpAddress / NotIpAddress (IPv4, IPv6, IPv4-mapped, invalid)', () => {
     ['IPv4 /0 does not cover IPv6', { IpAddress: { [SRC]: '0.0.0.0/0' } }, { [SRC]: '2001:db8::1' }, false],
     ['::/0 covers IPv6', { IpAddress: { [SRC]: '::/0' } }, { [SRC]: '2001:db8::1' }, true],
     ['IPv4 and IPv6 ranges mixed (values ORed)', { IpAddress: { [SRC]: ['203.0.113.0/24', '2001:DB8:1234:5678::/64'] } }, { [SRC]: '2001:db8:1234:5678::9' }, true],
-    ['IPv4-mapped request inside an IPv4 range', { IpAddress: { [SRC]: '203.0.113.0/24' } }, { [SRC]: '::ffff:203.0.113.9' }, true],
-    ['IPv4 request inside an IPv4-mapped range', { IpAddress: { [SRC]: '::ffff:203.0.113.0/120' } }, { [SRC]: '203.0.113.9' }, true],
+    // families are kept apart (docs silent; an independent simulator agrees)
+    ['IPv4-mapped request is not inside an IPv4 range', { IpAddress: { [SRC]: '203.0.113.0/24' } }, { [SRC]: '::ffff:203.0.113.9' }, false],
+    ['IPv4 request is not inside an IPv4-mapped range', { IpAddress: { [SRC]: '::ffff:203.0.113.0/120' } }, { [SRC]: '203.0.113.9' }, false],
+    ['IPv4-mapped request inside an IPv4-mapped range', { IpAddress: { [SRC]: '::ffff:203.0.113.0/120' } }, { [SRC]: '::ffff:203.0.113.9' }, true],
+    ['0.0.0.0/0 contains every IPv4 address', { IpAddress: { [SRC]: '0.0.0.0/0' } }, { [SRC]: '10.1.2.3' }, true],
+    ['IPv6 in upper case (the guide writes 2001:DB8:…)', { IpAddress: { [SRC]: '2001:db8::1' } }, { [SRC]: '2001:DB8::1' }, true],
     ['IPv4-mapped request outside', { IpAddress: { [SRC]: '203.0.113.0/24' } }, { [SRC]: '::ffff:198.51.100.1' }, false],
     ['NotIpAddress: IPv6 request vs IPv4 range is outside', { NotIpAddress: { [SRC]: '203.0.113.0/24' } }, { [SRC]: '2001:db8::1' }, true],
     ['NotIpAddress: IPv6 request inside the IPv6 range', { NotIpAddress: { [SRC]: '2001:db8::/32' } }, { [SRC]: '2001:db8::1' }, false],
-    ['NotIpAddress: IPv4-mapped request inside the IPv4 range', { NotIpAddress: { [SRC]: '203.0.113.0/24' } }, { [SRC]: '::ffff:203.0.113.1' }, false],
+    ['NotIpAddress: IPv4-mapped request is outside the IPv4 range', { NotIpAddress: { [SRC]: '203.0.113.0/24' } }, { [SRC]: '::ffff:203.0.113.1' }, true],
     // invalid values never match, through either operator, and never throw
     ['invalid request value', { IpAddress: { [SRC]: '203.0.113.0/24' } }, { [SRC]: 'not-an-ip' }, false],
     ['NotIpAddress with an invalid request value', { NotIpAddress: { [SRC]: '203.0.113.0/24' } }, { [SRC]: 'not-an-ip' }, false],
@@ -217,8 +221,8 @@ describe('IpAddress / NotIpAddress (IPv4, IPv6, IPv4-mapped, invalid)', () => {
   });
 });
 
-describe('numeric operands that are not plain decimal numbers match nothing', () => {
-  const bad = ['0x10', '1e1', ' 10', '10 ', '', 'Infinity', '-Infinity', 'NaN', '+10', '.5', '5.', '1_0', '١٠'];
+describe('numeric operands that are not integers or decimals as written match nothing', () => {
+  const bad = ['0x10', '1e1', ' 10', '10 ', '', 'Infinity', '-Infinity', 'NaN', '1_0', '١٠', '.', '+', '-.', '1.2.3', '--1'];
   it.each(bad)('policy value %j', (v) => {
     expect(run({ NumericEquals: { n: v } }, { n: '10' })).toBe(false);
     expect(run({ NumericNotEquals: { n: v } }, { n: '10' })).toBe(false);
@@ -235,6 +239,16 @@ describe('numeric operands that are not plain decimal numbers match nothing', ()
     expect(run({ NumericLessThan: { n: '-2.5' } }, { n: '-3' })).toBe(true);
     expect(run({ NumericGreaterThan: { n: '0.1' } }, { n: '0.09' })).toBe(false);
     expect(run({ NumericLessThanEquals: { n: 300 } }, { n: 300 })).toBe(true);
+  });
+  it.each([
+    ['+10', '10'],
+    ['.5', '0.5'],
+    ['5.', '5'],
+    ['-.5', '-0.5'],
+  ])('%s is the decimal %s (signed and abbreviated decimals are decimals)', (written, plain) => {
+    expect(run({ NumericEquals: { n: written } }, { n: plain })).toBe(true);
+    expect(run({ NumericEquals: { n: plain } }, { n: written })).toBe(true);
+    expect(run({ NumericNotEquals: { n: written } }, { n: '7' })).toBe(true);
   });
 });
 

@@ -435,7 +435,7 @@ describe('IPv6 source addresses in statements', () => {
   const cases: ReadonlyArray<readonly [string, string]> = [
     ['203.0.113.7', 'Allow'],
     ['2001:db8:1234:5678::abcd', 'Allow'],
-    ['::ffff:203.0.113.7', 'Allow'],
+    ['::ffff:203.0.113.7', 'ExplicitDeny'],
     ['2001:db8:1234:9999::1', 'ExplicitDeny'],
     ['198.51.100.1', 'ExplicitDeny'],
     ['garbage', 'ImplicitDeny'],
