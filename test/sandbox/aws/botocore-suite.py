@@ -450,4 +450,284 @@ def _():
     check(status == 200 and '"keys"' in body, f"after the fault: {status}")
 
 
+# ---------------------------------------------------------------- edge behaviours (service models)
+# Values outside the model's constraints need botocore's own validation off (it checks types,
+# required members and minimums, not maximums, patterns or enums).
+iam_nv = boto3.session.Session().client(
+    "iam", endpoint_url=ENDPOINT, region_name=REGION, aws_access_key_id=CFG["admin"]["accessKeyId"],
+    aws_secret_access_key=CFG["admin"]["secretAccessKey"], config=Config(parameter_validation=False, retries={"mode": "legacy", "max_attempts": 1}))
+sts_nv = boto3.session.Session().client(
+    "sts", endpoint_url=ENDPOINT, region_name=REGION, aws_access_key_id=CFG["admin"]["accessKeyId"],
+    aws_secret_access_key=CFG["admin"]["secretAccessKey"], config=Config(parameter_validation=False, retries={"mode": "legacy", "max_attempts": 1}))
+ALLOW_ALL_TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}]})
+
+
+def signed_raw(service, body, region=REGION):
+    """A form POST signed with the admin's key by botocore's SigV4 signer, sent as is."""
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    req = AWSRequest(method="POST", url=ENDPOINT + "/", data=body.encode(), headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+    botocore.auth.SigV4Auth(Credentials(CFG["admin"]["accessKeyId"], CFG["admin"]["secretAccessKey"]), service, region).add_auth(req)
+    u = urllib.parse.urlsplit(ENDPOINT)
+    headers = dict(req.headers.items())
+    headers["Host"] = u.netloc
+    return raw("POST", "/", headers, body.encode())
+
+
+def doc_of_size(n):
+    """An identity policy of exactly n non-whitespace characters (IAM counts no whitespace)."""
+    base = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ses:SendEmail", "Resource": "*", "Sid": ""}]}
+    pad = n - len(json.dumps(base, separators=(",", ":")))
+    base["Statement"][0]["Sid"] = "S" * pad
+    return json.dumps(base, separators=(",", ":"))
+
+
+@step("iam: names, paths, descriptions and tags outside the model are ValidationError (400)")
+def _():
+    return [
+        expect_error(lambda: iam_nv.create_role(RoleName="r" * 65, AssumeRolePolicyDocument=ALLOW_ALL_TRUST), "ValidationError", 400, "roleName"),
+        expect_error(lambda: iam_nv.put_role_policy(RoleName="c1-ses-sender", PolicyName="bad name!", PolicyDocument=SEND), "ValidationError", 400, "policyName"),
+        expect_error(lambda: iam_nv.put_role_policy(RoleName="c1-ses-sender", PolicyName="p" * 129, PolicyDocument=SEND), "ValidationError", 400, "policyName"),
+        expect_error(lambda: iam_nv.create_policy(PolicyName="pathy", Path="/a b/", PolicyDocument=SEND), "ValidationError", 400, "path"),
+        expect_error(lambda: iam_nv.create_role(RoleName="pathless", Path="no-slashes", AssumeRolePolicyDocument=ALLOW_ALL_TRUST), "ValidationError", 400, "path"),
+        expect_error(lambda: iam_nv.create_role(RoleName="wordy", Description="d" * 1001, AssumeRolePolicyDocument=ALLOW_ALL_TRUST), "ValidationError", 400, "description"),
+        expect_error(lambda: iam_nv.tag_role(RoleName="c1-ses-sender", Tags=[{"Key": "bad*key", "Value": "v"}]), "ValidationError", 400, "tags.member.key"),
+        expect_error(lambda: iam_nv.tag_role(RoleName="c1-ses-sender", Tags=[{"Key": "k", "Value": "v" * 257}]), "ValidationError", 400, "tags.member.value"),
+    ]
+
+
+@step("iam: duplicate or aws: tag keys are InvalidInput (400); a 51st tag is LimitExceeded (409)")
+def _():
+    out = [
+        expect_error(lambda: iam.tag_role(RoleName="c1-ses-sender", Tags=[{"Key": "Team", "Value": "a"}, {"Key": "team", "Value": "b"}]), "InvalidInput", 400, "Duplicate tag keys"),
+        expect_error(lambda: iam.tag_role(RoleName="c1-ses-sender", Tags=[{"Key": "aws:owner", "Value": "a"}]), "InvalidInput", 400),
+    ]
+    iam.create_role(RoleName="tagged", AssumeRolePolicyDocument=ALLOW_ALL_TRUST, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)])
+    out.append(expect_error(lambda: iam.tag_role(RoleName="tagged", Tags=[{"Key": "one-more", "Value": "v"}]), "LimitExceeded", 409, "TagsPerRole"))
+    iam.tag_role(RoleName="tagged", Tags=[{"Key": "k0", "Value": "replaced"}])
+    check(len(iam.list_role_tags(RoleName="tagged")["Tags"]) == 50, "re-tagging an existing key is not a new tag")
+    iam.delete_role(RoleName="tagged")
+    return out
+
+
+@step("iam: policy quotas are LimitExceeded (409): trust 2,048, inline 10,240 per role, managed 6,144, 10 attached")
+def _():
+    big_trust = json.loads(ALLOW_ALL_TRUST)
+    big_trust["Statement"][0]["Sid"] = "T" * (2049 - len(json.dumps(json.loads(ALLOW_ALL_TRUST), separators=(",", ":"))) - len('"Sid":"",'))
+    big_trust = json.dumps(big_trust, separators=(",", ":"))
+    check(len(big_trust) == 2049, len(big_trust))
+    out = [expect_error(lambda: iam.create_role(RoleName="big-trust", AssumeRolePolicyDocument=big_trust), "LimitExceeded", 409, "ACLSizePerRole")]
+    # Whitespace does not count: the same 2,048-character trust, indented, is accepted.
+    ok_trust = json.loads(big_trust)
+    ok_trust["Statement"][0]["Sid"] = ok_trust["Statement"][0]["Sid"][1:]
+    iam.create_role(RoleName="big-trust", AssumeRolePolicyDocument=json.dumps(ok_trust, indent=4))
+    iam.delete_role(RoleName="big-trust")
+    iam.create_role(RoleName="inline-quota", AssumeRolePolicyDocument=ALLOW_ALL_TRUST)
+    iam.put_role_policy(RoleName="inline-quota", PolicyName="a", PolicyDocument=doc_of_size(6000))
+    out.append(expect_error(lambda: iam.put_role_policy(RoleName="inline-quota", PolicyName="b", PolicyDocument=doc_of_size(4241)), "LimitExceeded", 409, "10240"))
+    iam.put_role_policy(RoleName="inline-quota", PolicyName="b", PolicyDocument=doc_of_size(4240))
+    iam.put_role_policy(RoleName="inline-quota", PolicyName="a", PolicyDocument=doc_of_size(6000))  # replacing itself is no growth
+    out.append(expect_error(lambda: iam.create_policy(PolicyName="huge", PolicyDocument=doc_of_size(6145)), "LimitExceeded", 409, "PolicySize"))
+    arns = [iam.create_policy(PolicyName=f"q{i}", PolicyDocument=SEND)["Policy"]["Arn"] for i in range(11)]
+    for a in arns[:10]:
+        iam.attach_role_policy(RoleName="inline-quota", PolicyArn=a)
+    out.append(expect_error(lambda: iam.attach_role_policy(RoleName="inline-quota", PolicyArn=arns[10]), "LimitExceeded", 409, "PoliciesPerRole"))
+    out.append(expect_error(lambda: iam.delete_role(RoleName="inline-quota"), "DeleteConflict", 409))
+    for a in arns[:10]:
+        iam.detach_role_policy(RoleName="inline-quota", PolicyArn=a)
+    for n in ["a", "b"]:
+        iam.delete_role_policy(RoleName="inline-quota", PolicyName=n)
+    iam.delete_role(RoleName="inline-quota")
+    for a in arns:
+        iam.delete_policy(PolicyArn=a)
+    return out
+
+
+@step("iam: MalformedPolicyDocument (400), NoSuchEntity (404), EntityAlreadyExists (409, names case-insensitive)")
+def _():
+    return [
+        expect_error(lambda: iam.put_role_policy(RoleName="c1-ses-sender", PolicyName="bad", PolicyDocument="{not json"), "MalformedPolicyDocument", 400),
+        expect_error(lambda: iam.create_role(RoleName="no-principal", AssumeRolePolicyDocument=SEND), "MalformedPolicyDocument", 400),
+        expect_error(lambda: iam.get_role(RoleName="nobody"), "NoSuchEntity", 404),
+        expect_error(lambda: iam.get_role_policy(RoleName="c1-ses-sender", PolicyName="nothing"), "NoSuchEntity", 404),
+        expect_error(lambda: iam.create_role(RoleName="C1-SES-SENDER", AssumeRolePolicyDocument=ALLOW_ALL_TRUST), "EntityAlreadyExists", 409),
+    ]
+
+
+@step("sts: DurationSeconds: below 900 / above 43200 / above the role's MaxSessionDuration / over 1 h chained are ValidationError")
+def _():
+    iam.create_role(RoleName="durations", AssumeRolePolicyDocument=ALLOW_ALL_TRUST, MaxSessionDuration=7200)
+    arn = f"arn:aws:iam::{ACCOUNT}:role/durations"
+    out = [
+        expect_error(lambda: sts_nv.assume_role(RoleArn=arn, RoleSessionName="s1", DurationSeconds=899), "ValidationError", 400, "durationSeconds"),
+        expect_error(lambda: sts_nv.assume_role(RoleArn=arn, RoleSessionName="s1", DurationSeconds=43201), "ValidationError", 400, "durationSeconds"),
+        expect_error(lambda: sts_admin.assume_role(RoleArn=arn, RoleSessionName="s1", DurationSeconds=7201), "ValidationError", 400, "MaxSessionDuration"),
+    ]
+    r = sts_admin.assume_role(RoleArn=arn, RoleSessionName="s1", DurationSeconds=7200)
+    left = (r["Credentials"]["Expiration"] - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+    check(7100 < left <= 7200, f"Expiration is DurationSeconds from now: {left}")
+    chained = client("sts", creds_of(r))
+    out.append(expect_error(lambda: chained.assume_role(RoleArn=arn, RoleSessionName="s2", DurationSeconds=3601), "ValidationError", 400, "role chaining"))
+    check(chained.assume_role(RoleArn=arn, RoleSessionName="s2", DurationSeconds=3600)["AssumedRoleUser"]["Arn"].endswith("/durations/s2"), "chained 1 h")
+    return out
+
+
+@step("sts: RoleSessionName, ExternalId and SourceIdentity outside their patterns are ValidationError (400)")
+def _():
+    return [
+        expect_error(lambda: sts_nv.assume_role(RoleArn=ROLE_ARN, RoleSessionName="a"), "ValidationError", 400, "roleSessionName"),
+        expect_error(lambda: sts_nv.assume_role(RoleArn=ROLE_ARN, RoleSessionName="s" * 65), "ValidationError", 400, "roleSessionName"),
+        expect_error(lambda: sts_nv.assume_role(RoleArn=ROLE_ARN, RoleSessionName="has space"), "ValidationError", 400, "roleSessionName"),
+        expect_error(lambda: sts_nv.assume_role(RoleArn=ROLE_ARN, RoleSessionName="ok", ExternalId="x"), "ValidationError", 400, "externalId"),
+        expect_error(lambda: sts_nv.assume_role(RoleArn=ROLE_ARN, RoleSessionName="ok", ExternalId="e" * 1225), "ValidationError", 400, "externalId"),
+        expect_error(lambda: sts_nv.assume_role(RoleArn=ROLE_ARN, RoleSessionName="ok", ExternalId="has space"), "ValidationError", 400, "externalId"),
+        expect_error(lambda: sts_nv.assume_role(RoleArn=ROLE_ARN, RoleSessionName="ok", SourceIdentity="aws:me"), "ValidationError", 400, "sourceIdentity"),
+    ]
+
+
+@step("sts: AssumeRole refused by the trust is AccessDenied 'User: <caller> is not authorized to perform: sts:AssumeRole on resource: <role>'")
+def _():
+    me = sts_admin.get_caller_identity()["Arn"]
+    return expect_error(lambda: sts_admin.assume_role(RoleArn=ROLE_ARN, RoleSessionName="admin", ExternalId=EXTERNAL_ID), "AccessDenied", 403,
+                        f"User: {me} is not authorized to perform: sts:AssumeRole on resource: {ROLE_ARN}")
+
+
+@step("sts: an assumed-role session: Arn assumed-role/<role>/<session>, UserId <RoleId>:<session>, AssumedRoleUser matches")
+def _():
+    r = c1.assume_role(RoleArn=ROLE_ARN, RoleSessionName="shape-check", ExternalId=EXTERNAL_ID)
+    role_id = iam.get_role(RoleName="c1-ses-sender")["Role"]["RoleId"]
+    who = client("sts", creds_of(r)).get_caller_identity()
+    check(who["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/c1-ses-sender/shape-check", who)
+    check(who["UserId"] == f"{role_id}:shape-check" and role_id.startswith("AROA") and who["Account"] == ACCOUNT, who)
+    check(r["AssumedRoleUser"] == {"AssumedRoleId": who["UserId"], "Arn": who["Arn"]}, r["AssumedRoleUser"])
+    check("PackedPolicySize" not in r, "no PackedPolicySize without session policies or tags")
+    check(r["Credentials"]["AccessKeyId"].startswith("ASIA"), r["Credentials"]["AccessKeyId"])
+
+
+@step("sts: GetWebIdentityToken outside the model (11 audiences, a 1,001-char audience, an unknown algorithm, 59 / 3601 s) is ValidationError")
+def _():
+    return [
+        expect_error(lambda: sts_nv.get_web_identity_token(Audience=[f"a{i}" for i in range(11)], SigningAlgorithm="RS256"), "ValidationError", 400, "audience"),
+        expect_error(lambda: sts_nv.get_web_identity_token(Audience=["a" * 1001], SigningAlgorithm="RS256"), "ValidationError", 400, "audience"),
+        expect_error(lambda: sts_nv.get_web_identity_token(Audience=[AUDIENCE], SigningAlgorithm="HS256"), "ValidationError", 400, "signingAlgorithm"),
+        expect_error(lambda: sts_nv.get_web_identity_token(Audience=[AUDIENCE], SigningAlgorithm="RS256", DurationSeconds=59), "ValidationError", 400, "durationSeconds"),
+        expect_error(lambda: sts_nv.get_web_identity_token(Audience=[AUDIENCE], SigningAlgorithm="RS256", DurationSeconds=3601), "ValidationError", 400, "durationSeconds"),
+    ]
+
+
+@step("query: no Action is MissingAction, an unknown Action or a wrong Version InvalidAction (400); one request id per response")
+def _():
+    out = []
+    for service, body, code in [
+        ("sts", "Version=2011-06-15", "MissingAction"),
+        ("sts", "Action=GetSessionTokenz&Version=2011-06-15", "InvalidAction"),
+        ("sts", "Action=GetCallerIdentity&Version=2010-05-08", "InvalidAction"),
+        ("iam", "Action=GetCallerIdentity&Version=2010-05-08", "InvalidAction"),
+        ("iam", "Action=ListRoles&Version=2011-06-15", "InvalidAction"),
+    ]:
+        status, headers, text = signed_raw(service, body)
+        h = {k.lower(): v for k, v in headers.items()}
+        check(status == 400 and f"<Code>{code}</Code>" in text, f"{service} {body}: {status} {text[:200]}")
+        check(h.get("content-type", "").startswith("text/xml") and h.get("x-amzn-requestid") and f"<RequestId>{h['x-amzn-requestid']}</RequestId>" in text, f"{service} {body}: request id {h} {text[-120:]}")
+        out.append(f"{service}:{code}")
+    a = sts_admin.get_caller_identity()["ResponseMetadata"]
+    b = sts_admin.get_caller_identity()["ResponseMetadata"]
+    check(a["RequestId"] and a["RequestId"] == a["HTTPHeaders"]["x-amzn-requestid"] and a["RequestId"] != b["RequestId"], (a, b))
+    return out
+
+
+@step("sesv2: NotFoundException (404), AlreadyExistsException (400), BehaviorOnMxFailure enum and a MAIL FROM outside the domain are BadRequestException (400)")
+def _():
+    ses_nv = boto3.session.Session().client("sesv2", endpoint_url=ENDPOINT, region_name=REGION, aws_access_key_id=CFG["admin"]["accessKeyId"],
+                                            aws_secret_access_key=CFG["admin"]["secretAccessKey"], config=Config(parameter_validation=False))
+    out = [
+        expect_error(lambda: sesv2.get_email_identity(EmailIdentity="nobody.example.test"), "NotFoundException", 404),
+        expect_error(lambda: sesv2.delete_email_identity(EmailIdentity="nobody.example.test"), "NotFoundException", 404),
+        expect_error(lambda: sesv2.get_configuration_set(ConfigurationSetName="nothing"), "NotFoundException", 404),
+        expect_error(lambda: sesv2.create_email_identity(EmailIdentity=DOMAIN), "AlreadyExistsException", 400),
+        expect_error(lambda: sesv2.create_configuration_set(ConfigurationSetName="boto-events"), "AlreadyExistsException", 400),
+        expect_error(lambda: ses_nv.put_email_identity_mail_from_attributes(EmailIdentity=DOMAIN, MailFromDomain=f"mail.{DOMAIN}", BehaviorOnMxFailure="BOUNCE"), "BadRequestException", 400),
+        expect_error(lambda: sesv2.put_email_identity_mail_from_attributes(EmailIdentity=DOMAIN, MailFromDomain="mail.elsewhere.test"), "BadRequestException", 400),
+    ]
+    check(sesv2.get_email_identity(EmailIdentity=DOMAIN)["MailFromAttributes"]["BehaviorOnMxFailure"] == "USE_DEFAULT_VALUE", "a refused call changes nothing")
+    return out
+
+
+@step("sesv2: SendEmail: 51 recipients and a non-address are BadRequestException, an unknown configuration set NotFoundException, a paused one SendingPausedException, an unverified sender MessageRejected")
+def _():
+    simple = {"Simple": {"Subject": {"Data": "s"}, "Body": {"Text": {"Data": "b"}}}}
+    frm = f"noreply@{DOMAIN}"
+    sesv2.create_configuration_set(ConfigurationSetName="boto-paused", SendingOptions={"SendingEnabled": False})
+    out = [
+        expect_error(lambda: sesv2.send_email(FromEmailAddress=frm, Destination={"ToAddresses": [f"u{i}@{DOMAIN}" for i in range(51)]}, Content=simple), "BadRequestException", 400, "50"),
+        expect_error(lambda: sesv2.send_email(FromEmailAddress=frm, Destination={"ToAddresses": ["not-an-address"]}, Content=simple), "BadRequestException", 400),
+        expect_error(lambda: sesv2.send_email(FromEmailAddress=frm, Destination={"ToAddresses": [f"a@{DOMAIN}"]}, Content=simple, ConfigurationSetName="no-such-set"), "NotFoundException", 404),
+        expect_error(lambda: sesv2.send_email(FromEmailAddress=frm, Destination={"ToAddresses": [f"a@{DOMAIN}"]}, Content=simple, ConfigurationSetName="boto-paused"), "SendingPausedException", 400),
+        expect_error(lambda: sesv2.send_email(FromEmailAddress="someone@unverified.test", Destination={"ToAddresses": [f"a@{DOMAIN}"]}, Content=simple), "MessageRejected", 400, "not verified"),
+        expect_error(lambda: sesv2.send_email(FromEmailAddress=frm, Destination={"ToAddresses": ["stranger@elsewhere.test"]}, Content=simple), "MessageRejected", 400, "stranger@elsewhere.test"),
+    ]
+    r = sesv2.send_email(FromEmailAddress=frm, Destination={"ToAddresses": [f"u{i}@{DOMAIN}" for i in range(50)]}, Content=simple)
+    check(r["MessageId"] and r["ResponseMetadata"]["HTTPHeaders"].get("x-amzn-requestid"), r)
+    return out
+
+
+@step("sesv2: GetAccount and GetEmailIdentity shapes")
+def _():
+    acct = sesv2.get_account()
+    check(acct["ProductionAccessEnabled"] is False and acct["SendingEnabled"] is True, acct)
+    check(set(acct["SendQuota"]) >= {"Max24HourSend", "MaxSendRate", "SentLast24Hours"}, acct["SendQuota"])
+    ident = sesv2.get_email_identity(EmailIdentity=DOMAIN)
+    check(ident["IdentityType"] == "DOMAIN" and ident["VerificationStatus"] == "SUCCESS", ident)
+    dkim = ident["DkimAttributes"]
+    check(dkim["SigningAttributesOrigin"] == "AWS_SES" and len(dkim["Tokens"]) == 3 and dkim["SigningEnabled"] is True, dkim)
+    check(ident["MailFromAttributes"]["MailFromDomain"] == f"mail.{DOMAIN}", ident["MailFromAttributes"])
+
+
+@step("route53: NoSuchHostedZone (404), HostedZoneAlreadyExists (409), InvalidDomainName (400), NoSuchChange (404); GetChange finds a real change")
+def _():
+    out = [
+        expect_error(lambda: r53.get_hosted_zone(Id="Z0000000000000NOZONE"), "NoSuchHostedZone", 404),
+        expect_error(lambda: r53.delete_hosted_zone(Id="Z0000000000000NOZONE"), "NoSuchHostedZone", 404),
+        expect_error(lambda: r53.create_hosted_zone(Name="again.example.test", CallerReference="boto-zone"), "HostedZoneAlreadyExists", 409),
+        expect_error(lambda: r53.create_hosted_zone(Name="bad_-.label-.example", CallerReference="boto-bad-name"), "InvalidDomainName", 400),
+        expect_error(lambda: r53.create_hosted_zone(Name="com", CallerReference="boto-tld"), "InvalidDomainName", 400),
+        expect_error(lambda: r53.get_change(Id="C0000000000000NOCHANGE"), "NoSuchChange", 404),
+        expect_error(lambda: r53.delete_hosted_zone(Id=state["zone"]), "HostedZoneNotEmpty", 400),
+    ]
+    ci = r53.change_resource_record_sets(HostedZoneId=state["zone"], ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": {"Name": f"www.{DOMAIN}", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.1"}]}}]})["ChangeInfo"]
+    got = r53.get_change(Id=ci["Id"])["ChangeInfo"]
+    check(got["Id"] == ci["Id"] and got["Status"] == "INSYNC" and got["SubmittedAt"] == ci["SubmittedAt"], (ci, got))
+    r53.get_waiter("resource_record_sets_changed").wait(Id=ci["Id"], WaiterConfig={"Delay": 1, "MaxAttempts": 2})
+    return out
+
+
+@step("route53: bad A/AAAA/MX values, two CNAME values, a duplicate value, CREATE of an existing set, an inexact DELETE, one set twice in a batch are InvalidChangeBatch; DELETE+CREATE and UPSERT replace")
+def _():
+    z = state["zone"]
+
+    def batch(*changes):
+        return lambda: r53.change_resource_record_sets(HostedZoneId=z, ChangeBatch={"Changes": list(changes)})
+
+    def rr(action, name, rtype, *values, ttl=300):
+        return {"Action": action, "ResourceRecordSet": {"Name": name, "Type": rtype, "TTL": ttl, "ResourceRecords": [{"Value": v} for v in values]}}
+
+    www = f"www.{DOMAIN}"
+    out = [
+        expect_error(batch(rr("CREATE", f"v4.{DOMAIN}", "A", "300.1.2.3")), "InvalidChangeBatch", 400, "IPv4"),
+        expect_error(batch(rr("CREATE", f"v6.{DOMAIN}", "AAAA", "2001:db8::g")), "InvalidChangeBatch", 400, "IPv6"),
+        expect_error(batch(rr("CREATE", f"mx.{DOMAIN}", "MX", "feedback-smtp.example.test")), "InvalidChangeBatch", 400),
+        expect_error(batch(rr("CREATE", f"c.{DOMAIN}", "CNAME", "a.example.test", "b.example.test")), "InvalidChangeBatch", 400),
+        expect_error(batch(rr("CREATE", f"d.{DOMAIN}", "A", "192.0.2.1", "192.0.2.1")), "InvalidChangeBatch", 400, "Duplicate"),
+        expect_error(batch(rr("CREATE", www, "A", "192.0.2.1", ttl=60)), "InvalidChangeBatch", 400, "already exists"),
+        expect_error(batch(rr("DELETE", www, "A", "192.0.2.1", ttl=300)), "InvalidChangeBatch", 400, "do not match"),
+        expect_error(batch(rr("DELETE", f"gone.{DOMAIN}", "A", "192.0.2.1")), "InvalidChangeBatch", 400, "not found"),
+        expect_error(batch(rr("UPSERT", f"t.{DOMAIN}", "A", "192.0.2.1"), rr("UPSERT", f"t.{DOMAIN}", "A", "192.0.2.2")), "InvalidChangeBatch", 400),
+    ]
+    batch(rr("DELETE", www, "A", "192.0.2.1", ttl=60), rr("CREATE", www, "A", "192.0.2.2", ttl=60))()
+    batch(rr("UPSERT", www, "AAAA", "2001:db8::1", "::ffff:192.0.2.9"))()
+    batch(rr("UPSERT", www, "A", "192.0.2.3", ttl=120))()
+    got = {(x["Type"], x["TTL"], tuple(v["Value"] for v in x["ResourceRecords"])) for x in r53.list_resource_record_sets(HostedZoneId=z, StartRecordName=www)["ResourceRecordSets"] if x["Name"] == f"{www}."}
+    check(got == {("A", 120, ("192.0.2.3",)), ("AAAA", 300, ("2001:db8::1", "::ffff:192.0.2.9"))}, got)
+    return out
+
 print(json.dumps({"botocore": botocore.__version__, "steps": steps}))
