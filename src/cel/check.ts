@@ -74,16 +74,23 @@ interface Overload {
 }
 
 const o = (params: readonly T[], result: T, member = false): Overload => ({ params, result, member });
-const NUMERIC_PAIRS: readonly T[] = [INT, UINT, DOUBLE];
+const NUMERIC: readonly T[] = [INT, UINT, DOUBLE];
+/**
+ * cel-go's `cel.NewEnv()` declares the cross-type numeric comparisons (`1 < 2.0`) but its checker
+ * filters them out unless `cel.CrossTypeNumericComparisons(true)` is set (checker/env.go
+ * crossTypeNumericComparisonOverloads); C1's options are not published, so the default applies.
+ * At runtime a dyn operand still compares across types (`claims.iat < 1700000000`).
+ */
 const COMPARE: Overload[] = [
   o([BOOL, BOOL], BOOL),
   o([STRING, STRING], BOOL),
   o([BYTES, BYTES], BOOL),
   o([TIMESTAMP, TIMESTAMP], BOOL),
   o([DURATION, DURATION], BOOL),
-  // numbers compare across int, uint and double (cel-go's cross-type numeric comparisons)
-  ...NUMERIC_PAIRS.flatMap((a) => NUMERIC_PAIRS.map((b) => o([a, b], BOOL))),
+  ...NUMERIC.map((t) => o([t, t], BOOL)),
 ];
+/** Operators whose runtime implementation compares numbers across int, uint and double. */
+const RUNTIME_CROSS_NUMERIC = new Set(['_==_', '_!=_', '_<_', '_<=_', '_>_', '_>=_', '@in']);
 const TIME_ACCESSORS = ['getFullYear', 'getMonth', 'getDayOfYear', 'getDayOfMonth', 'getDate', 'getDayOfWeek', 'getHours', 'getMinutes', 'getSeconds', 'getMilliseconds'];
 const DURATION_ACCESSORS = new Set(['getHours', 'getMinutes', 'getSeconds', 'getMilliseconds']);
 
@@ -134,14 +141,14 @@ const FUNCTIONS: ReadonlyMap<string, readonly Overload[]> = new Map<string, Over
       o([map(A, B)], INT, true),
     ],
   ],
-  ['int', [o([INT], INT), o([UINT], INT), o([DOUBLE], INT), o([STRING], INT), o([TIMESTAMP], INT)]],
+  ['int', [o([INT], INT), o([UINT], INT), o([DOUBLE], INT), o([STRING], INT), o([TIMESTAMP], INT), o([DURATION], INT)]],
   ['uint', [o([INT], UINT), o([UINT], UINT), o([DOUBLE], UINT), o([STRING], UINT)]],
   ['double', [o([INT], DOUBLE), o([UINT], DOUBLE), o([DOUBLE], DOUBLE), o([STRING], DOUBLE)]],
   ['string', [o([INT], STRING), o([UINT], STRING), o([DOUBLE], STRING), o([BOOL], STRING), o([BYTES], STRING), o([STRING], STRING), o([TIMESTAMP], STRING), o([DURATION], STRING)]],
   ['bytes', [o([STRING], BYTES), o([BYTES], BYTES)]],
   ['bool', [o([BOOL], BOOL), o([STRING], BOOL)]],
   ['timestamp', [o([STRING], TIMESTAMP), o([TIMESTAMP], TIMESTAMP), o([INT], TIMESTAMP)]],
-  ['duration', [o([STRING], DURATION), o([DURATION], DURATION), o([INT], DURATION)]],
+  ['duration', [o([STRING], DURATION), o([DURATION], DURATION)]],
   ['dyn', [o([A], DYN)]],
   ['type', [o([A], typeOf(A))]],
   ['matches', [o([STRING, STRING], BOOL), o([STRING, STRING], BOOL, true)]],
@@ -223,6 +230,14 @@ function assignable(param: T, arg: T, b: Bindings): boolean {
   }
 }
 
+/** Numbers (also as list elements and map keys) as dyn. */
+function widenNumeric(t: T): T {
+  if (t.kind === 'int' || t.kind === 'uint' || t.kind === 'double') return DYN;
+  if (t.kind === 'list') return list(widenNumeric(t.elem));
+  if (t.kind === 'map') return map(widenNumeric(t.key), t.value);
+  return t;
+}
+
 function sameType(a: T, b: T): boolean {
   return typeName(a) === typeName(b);
 }
@@ -296,12 +311,19 @@ export function checkTrustExpression(parsed: ReturnType<typeof parse>, options: 
     if (overloads === undefined) return report(e, `undeclared reference to '${fn}' (in container '')`);
     const all = target === undefined ? args : [target, ...args];
     if (all.some((t) => t.kind === 'error')) return DYN;
-    const results: T[] = [];
-    for (const ov of overloads) {
-      if ((ov.member === true) !== (target !== undefined) || ov.params.length !== all.length) continue;
-      const b: Bindings = new Map();
-      if (ov.params.every((p, i) => assignable(p, all[i], b))) results.push(substitute(ov.result, b));
-    }
+    const match = (argTypes: readonly T[]): T[] => {
+      const results: T[] = [];
+      for (const ov of overloads) {
+        if ((ov.member === true) !== (target !== undefined) || ov.params.length !== argTypes.length) continue;
+        const b: Bindings = new Map();
+        if (ov.params.every((p, i) => assignable(p, argTypes[i], b))) results.push(substitute(ov.result, b));
+      }
+      return results;
+    };
+    let results = match(all);
+    // A hinted claim is a dyn value whose runtime type is known: the comparison operators take
+    // numbers of any type at runtime (claims.iat == 1700000000 holds in cel-go), so they pass.
+    if (results.length === 0 && hints.size > 0 && RUNTIME_CROSS_NUMERIC.has(fn)) results = match(all.map(widenNumeric));
     if (results.length === 0) {
       const shown = target === undefined ? `(${args.map(typeName).join(', ')})` : `${typeName(target)}.(${args.map(typeName).join(', ')})`;
       const arity = overloads.some((ov) => (ov.member === true) === (target !== undefined) && ov.params.length === all.length);

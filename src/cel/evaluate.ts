@@ -1,8 +1,12 @@
 /**
  * Evaluate a C1 trust condition the way C1 (cel-go) does, with @bufbuild/cel: one variable
  * `claims` declared `map(string, dyn)`, cel-go's compile-time type check (check.ts), errors
- * absorbed by `&&`/`||`, a non-bool result is an error, 1,024-byte limit, and `timestamp(int)`
- * reading SECONDS (bufbuild's reads milliseconds).
+ * absorbed by `&&`/`||`, a non-bool result is an error, 1,024-byte limit, and the standard
+ * functions whose results differ in bufbuild re-implemented as cel-go computes them (overrides.ts:
+ * `timestamp(int)` reads seconds, Go's RFC 3339 and duration parsing, `string(double)` as `%g`,
+ * strconv-style string conversions, UTF-8 string ordering, int64 `%` overflow).
+ * The environment is a default `cel.NewEnv()`: no string/math extensions, no cross-type numeric
+ * comparisons between typed operands at compile time (C1 documents no other options).
  *
  * Claims are bound as cel-go binds the token's JSON (`map[string]any` from encoding/json):
  * - every JSON number is a `double` (`type(claims.iat) == double`), so `claims.iat + 600` and
@@ -13,10 +17,10 @@
  *   `claims.x == null` is true;
  * - objects are maps with string keys (a claim named `__proto__` is an ordinary key).
  */
-import { celEnv, celFunc, celList, celMap, CelScalar, isCelError, objectType, parse, plan, type CelEnv, type CelInput, type CelMap } from '@bufbuild/cel';
-import { TimestampSchema, timestampFromMs } from '@bufbuild/protobuf/wkt';
+import { celEnv, celFunc, celList, celMap, CelScalar, isCelError, parse, plan, type CelEnv, type CelInput, type CelMap } from '@bufbuild/cel';
 import { checkTrustExpression, typeName } from './check';
 import { CEL_MAX_BYTES, celByteLength } from './limits';
+import { CEL_GO_OVERRIDES } from './overrides';
 
 export interface TrustResult {
   readonly matched: boolean;
@@ -43,7 +47,7 @@ function trustEnv(): CelEnv<typeof VARIABLES> {
   env ??= celEnv({
     variables: VARIABLES,
     funcs: [
-      celFunc('timestamp', [CelScalar.INT], objectType(TimestampSchema), (seconds) => timestampFromMs(Number(seconds) * 1000)),
+      ...CEL_GO_OVERRIDES,
       celFunc('matches', [CelScalar.STRING, CelScalar.STRING], CelScalar.BOOL, globalMatches),
     ],
   });
@@ -127,35 +131,54 @@ function failing(error: string): TrustEvaluator {
   return () => result;
 }
 
-/** Compile once (parse + plan); never throws: a bad expression yields an evaluator that reports its error. */
-export function compileTrust(expression: string): TrustEvaluator {
+/** A compiled expression's raw result: a CEL value, or the error that stopped it. */
+export type CelOutcome = { readonly value: unknown } | { readonly error: string };
+
+/**
+ * Parse, type-check (as cel-go's checker) and plan `expression` with `claims` bound from JSON.
+ * Returns the compile error, or a function giving the raw CEL value (not only bools): the trust
+ * evaluator and the conformance tests share it.
+ */
+export function compileExpression(expression: string): { readonly error: string } | { readonly run: (claims: unknown) => CelOutcome; readonly type: string } {
   const bytes = celByteLength(expression);
-  if (bytes > CEL_MAX_BYTES) return failing(`expression is ${bytes} bytes; C1 accepts at most ${CEL_MAX_BYTES}`);
-  let run: (ctx: { claims: CelInput }) => unknown;
+  if (bytes > CEL_MAX_BYTES) return { error: `expression is ${bytes} bytes; C1 accepts at most ${CEL_MAX_BYTES}` };
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(expression);
   } catch (err: unknown) {
-    return failing(`parse error: ${(err as Error).message}`);
+    return { error: `parse error: ${(err as Error).message}` };
   }
   const checked = checkTrustExpression(parsed);
-  if (checked.issues.length > 0) return failing(`compile error: ${checked.issues.map((i) => located(expression, i.offset, i.message)).join('; ')}`);
-  if (!['bool', 'dyn', 'error'].includes(checked.type.kind)) return failing(`compile error: the expression's type is ${typeName(checked.type)}; a trust condition must be a bool`);
+  if (checked.issues.length > 0) return { error: `compile error: ${checked.issues.map((i) => located(expression, i.offset, i.message)).join('; ')}` };
+  let program: (ctx: { claims: CelInput }) => unknown;
   try {
-    run = plan(trustEnv(), parsed);
+    program = plan(trustEnv(), parsed);
   } catch (err: unknown) {
-    return failing(`compile error: ${(err as Error).message}`);
+    return { error: `compile error: ${(err as Error).message}` };
   }
-  return (claims: unknown): TrustResult => {
+  const run = (claims: unknown): CelOutcome => {
     let value: unknown;
     try {
-      value = run({ claims: toCelInput(claims) as CelInput });
+      value = program({ claims: toCelInput(claims) as CelInput });
     } catch (err: unknown) {
-      return { matched: false, error: (err as Error).message };
+      return { error: (err as Error).message };
     }
-    if (isCelError(value)) return { matched: false, error: celGoMessage(value.message) };
-    if (typeof value !== 'boolean') return { matched: false, error: `expression must evaluate to a bool, got ${celTypeOf(value)}` };
-    return { matched: value };
+    return isCelError(value) ? { error: celGoMessage(value.message) } : { value };
+  };
+  return { run, type: typeName(checked.type) };
+}
+
+/** Compile once (parse + plan); never throws: a bad expression yields an evaluator that reports its error. */
+export function compileTrust(expression: string): TrustEvaluator {
+  const compiled = compileExpression(expression);
+  if ('error' in compiled) return failing(compiled.error);
+  if (!['bool', 'dyn', 'error'].includes(compiled.type)) return failing(`compile error: the expression's type is ${compiled.type}; a trust condition must be a bool`);
+  const { run } = compiled;
+  return (claims: unknown): TrustResult => {
+    const out = run(claims);
+    if ('error' in out) return { matched: false, error: out.error };
+    if (typeof out.value !== 'boolean') return { matched: false, error: `expression must evaluate to a bool, got ${celTypeOf(out.value)}` };
+    return { matched: out.value };
   };
 }
 

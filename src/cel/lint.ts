@@ -199,7 +199,26 @@ function typeFindings(expression: string, parsed: ReturnType<typeof parse>): Lin
       ...at(issue.offset),
     });
   }
+  // string() of a JSON number is Go's %g in cel-go: string(claims.iat) is "1.7e+09", never "1700000000".
+  walk(parsed.expr, (e) => {
+    const k = e.exprKind;
+    if (k.case !== 'callExpr' || k.value.function !== 'string' || k.value.target !== undefined || k.value.args.length !== 1) return;
+    const p = claimPath(k.value.args[0]);
+    if (p === undefined || p.length !== 1 || !NUMERIC_CLAIMS.includes(p[0])) return;
+    out.push({
+      code: 'CEL_NUMERIC_CLAIM_IS_DOUBLE',
+      severity: 'warning',
+      message: `claims.${p[0]} is a JSON number, which C1 (cel-go) reads as a double: string(claims.${p[0]}) formats it as Go's %g (1700000000 becomes "1.7e+09"), so comparing it with digits never matches.`,
+      fix: `convert it to an int first: string(int(claims.${p[0]})), or compare numbers: claims.${p[0]} == 1700000000`,
+      ...at(positionOf(parsed, e)),
+    });
+  });
   return out;
+}
+
+function positionOf(parsed: ReturnType<typeof parse>, e: Expr): number | undefined {
+  const off = ((parsed.sourceInfo?.positions ?? {}) as Record<string, number>)[String(e.id)];
+  return typeof off === 'number' ? off : undefined;
 }
 
 /** Lint a trust condition; an empty list means no findings. */

@@ -146,7 +146,7 @@ describe('evaluateTrust', () => {
       ['claims.sub == 1', false],
       ['claims.aud == claims.sub', false],
       ['dyn(1) == 1.0', true],
-      ['1 < 2.0', true],
+      ['dyn(1) < 2.0', true],
       ['claims.nothing_here == null || true', true],
       ['claims.optional == null', true],
       ['[1, "a"].size() == 2', true],

@@ -107,6 +107,30 @@ describe('lintTrust: what cel-go would refuse or always fail', () => {
     }
   });
 
+  it('numbers compare across types at runtime (cel-go), so comparisons of a numeric claim with int literals are fine', () => {
+    for (const e of ['claims.iat == 1700000000', 'claims.iat != 0', 'claims.iat in [1700000000, 1700000001]', 'claims.exp >= 1700000000u', 'claims.exp - claims.iat < 600']) {
+      expect({ e, codes: codes(lintTrust(e)) }).toEqual({ e, codes: [] });
+    }
+  });
+
+  it('CEL_TYPE_ERROR for what a default cel-go checker refuses: typed cross-type comparisons, duration(int)', () => {
+    const lt = lintTrust('1 < 2.0');
+    expect(codes(lt)).toEqual(['CEL_TYPE_ERROR']);
+    expect(lt[0].message).toMatch(/'_<_' applied to '\(int, double\)'/);
+    expect(codes(lintTrust('duration(600) > duration("1s")'))).toEqual(['CEL_TYPE_ERROR']);
+    expect(codes(lintTrust('int(duration("1s")) > 0'))).toEqual([]);
+  });
+
+  it('CEL_NUMERIC_CLAIM_IS_DOUBLE (warning) for string() of a numeric claim, which cel-go formats as %g', () => {
+    const f = lintTrust('string(claims.iat) == "1700000000"');
+    expect(codes(f)).toEqual(['CEL_NUMERIC_CLAIM_IS_DOUBLE']);
+    expect(f[0]).toMatchObject({ severity: 'warning', position: { offset: 0 } });
+    expect(f[0].message).toContain('1.7e+09');
+    expect(f[0].fix).toContain('string(int(claims.iat))');
+    expect(codes(lintTrust('string(int(claims.iat)) == "1700000000"'))).toEqual([]);
+    expect(codes(lintTrust('string(claims.sub) == "x"'))).toEqual([]);
+  });
+
   it('the recommended expression has no type findings', () => {
     const rec = recommendTrustExpression({ accountId: '123456789012', roleArns: ['arn:aws:iam::123456789012:role/a'], orgId: 'o-abc1234567', principalTags: { team: 'data' } });
     expect(lintTrust(rec, { provider: 'aws' }).filter((x) => x.code.startsWith('CEL_TYPE') || x.code.startsWith('CEL_NUMERIC'))).toEqual([]);
