@@ -248,6 +248,16 @@ function join(types: readonly T[]): T {
   return types.every((t) => sameType(t, types[0])) ? types[0] : DYN;
 }
 
+/**
+ * The offset cel-go reports for a node: bufbuild records an operator's position at the whitespace
+ * before it (`1 <= 1.0` → offset 1), cel-go at the operator itself (`<input>:1:3`).
+ */
+export function sourceOffset(expression: string, offset: number): number {
+  let i = offset;
+  while (i < expression.length && /\s/.test(expression[i])) i++;
+  return i < expression.length ? i : offset;
+}
+
 /** One compile error: a cel-go-style message and the character offset it points at. */
 export interface CelCheckIssue {
   readonly message: string;

@@ -18,7 +18,7 @@
  * - objects are maps with string keys (a claim named `__proto__` is an ordinary key).
  */
 import { celEnv, celFunc, celList, celMap, CelScalar, isCelError, parse, plan, type CelEnv, type CelInput, type CelMap } from '@bufbuild/cel';
-import { checkTrustExpression, typeName } from './check';
+import { checkTrustExpression, sourceOffset, typeName } from './check';
 import { CEL_MAX_BYTES, celByteLength } from './limits';
 import { CEL_GO_OVERRIDES } from './overrides';
 
@@ -121,6 +121,7 @@ function toCelInput(value: unknown): CelInput | JsonMap {
 /** `<input>:line:column: message`, as cel-go prints an issue. */
 function located(expression: string, offset: number | undefined, message: string): string {
   if (offset === undefined) return message;
+  offset = sourceOffset(expression, offset);
   const before = expression.slice(0, offset);
   const line = before.split('\n').length;
   return `<input>:${line}:${offset - before.lastIndexOf('\n')}: ${message}`;

@@ -4,7 +4,7 @@
  */
 import { parse } from '@bufbuild/cel';
 import { AWS_CLAIMS_NAMESPACE } from '../policy/constants';
-import { checkTrustExpression } from './check';
+import { checkTrustExpression, sourceOffset } from './check';
 import { CEL_MAX_BYTES, celByteLength } from './limits';
 
 export type LintSeverity = 'error' | 'warning';
@@ -169,7 +169,7 @@ function findExpr(e: Expr | undefined, id: bigint): Expr | undefined {
  */
 function typeFindings(expression: string, parsed: ReturnType<typeof parse>): LintFinding[] {
   const out: LintFinding[] = [];
-  const at = (offset: number | undefined): { position?: LintPosition } => (offset === undefined ? {} : { position: positionAt(expression, offset) });
+  const at = (offset: number | undefined): { position?: LintPosition } => (offset === undefined ? {} : { position: positionAt(expression, sourceOffset(expression, offset)) });
   const plain = checkTrustExpression(parsed);
   for (const issue of plain.issues) {
     out.push({

@@ -72,6 +72,10 @@ describe('cel-go parity', () => {
       ['claims.iat + 600 > 0', { error: /no matching overload/ }],
       ['claims.iat + 600.0 > 0.0 && int(claims.iat) + 600 > 0', true],
     ]);
+    // cel-go checker/checker_test.go: the issue points at the operator (`<input>:1:3`, `<input>:1:16`)
+    expect(evaluateTrust('1 <= 1.0 && 1u <= 1.0', claims).error).toBe(
+      "compile error: <input>:1:3: found no matching overload for '_<=_' applied to '(int, double)'; <input>:1:16: found no matching overload for '_<=_' applied to '(uint, double)'",
+    );
   });
 
   // cel-go common/types/list.go Contains (heterogeneous Equal), map.go refValMapAccessor.Find (a
