@@ -51,11 +51,16 @@ function policyXml(p: ManagedPolicy, attachments: number, boundaryUses = 0): Xml
 }
 
 function applyTags(target: Map<string, string>, p: QueryParams, resource: 'Role' | 'Policy' = 'Role'): void {
-  for (const t of checkedTags(p, target, resource)) target.set(t.Key, t.Value);
+  // Tag keys are case-insensitive in IAM: a key in another case replaces the tag.
+  for (const t of checkedTags(p, target, resource)) {
+    for (const k of [...target.keys()]) if (k.toLowerCase() === t.Key.toLowerCase()) target.delete(k);
+    target.set(t.Key, t.Value);
+  }
 }
 
 function removeTags(target: Map<string, string>, p: QueryParams): void {
-  for (const k of checkedTagKeys(p)) target.delete(k);
+  const gone = new Set(checkedTagKeys(p).map((k) => k.toLowerCase()));
+  for (const k of [...target.keys()]) if (gone.has(k.toLowerCase())) target.delete(k);
 }
 
 type Handler = (ctx: RequestContext, p: QueryParams) => XmlValue;

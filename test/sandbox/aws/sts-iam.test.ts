@@ -50,7 +50,9 @@ describe('identity and signatures', () => {
     expect(c1.Arn).toBe('arn:aws:sts::765656841499:assumed-role/ConductorOneService/conductorone-sandbox');
   });
   it('rejects a forged signature with SignatureDoesNotMatch', async () => {
-    const forged = { ...sb.credentials.admin, secretAccessKey: `${sb.credentials.admin.secretAccessKey.slice(0, -1)}X` };
+    const secret = sb.credentials.admin.secretAccessKey;
+    // A different last character (a fixed 'X' forged nothing when the secret already ended in X).
+    const forged = { ...sb.credentials.admin, secretAccessKey: `${secret.slice(0, -1)}${secret.endsWith('X') ? 'Y' : 'X'}` };
     expect((await errorOf(sts(forged).send(new GetCallerIdentityCommand({})))).name).toBe('SignatureDoesNotMatch');
   });
   it('rejects an unknown key with InvalidClientTokenId', async () => {
