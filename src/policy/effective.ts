@@ -42,7 +42,7 @@ export function denialReason(result: EffectiveResult, action: string): string {
     case 'session':
       return explicit ? 'with an explicit deny in a session policy' : `no session policy allows the ${action} action`;
     default:
-      return explicit ? 'with an explicit deny in an identity-based policy' : 'no identity-based policy allows the action';
+      return explicit ? 'with an explicit deny in an identity-based policy' : `no identity-based policy allows the ${action} action`;
   }
 }
 

@@ -10,8 +10,12 @@ export class AwsApiError extends Error {
   }
 }
 
-/** AWS's AccessDenied: "… because no … allows …", or "… with an explicit deny in …". */
-export const accessDenied = (principal: string, action: string, resource: string, why = 'no identity-based policy allows the action'): AwsApiError =>
-  new AwsApiError(403, 'AccessDenied', `User: ${principal} is not authorized to perform: ${action} on resource: ${resource} ${why.startsWith('with ') ? why : `because ${why}`}`);
+/**
+ * AWS's AccessDenied: "User: <arn> is not authorized to perform: <action> on resource: <arn>", then
+ * "because no identity-based policy allows the <action> action" / "with an explicit deny in …" when a
+ * reason is given; a role's trust policy refusing AssumeRole gives no reason (`why` empty).
+ */
+export const accessDenied = (principal: string, action: string, resource: string, why = `no identity-based policy allows the ${action} action`): AwsApiError =>
+  new AwsApiError(403, 'AccessDenied', `User: ${principal} is not authorized to perform: ${action} on resource: ${resource}${why === '' ? '' : why.startsWith('with ') ? ` ${why}` : ` because ${why}`}`);
 
 export const validationError = (message: string): AwsApiError => new AwsApiError(400, 'ValidationError', message);

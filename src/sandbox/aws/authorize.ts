@@ -52,7 +52,8 @@ export function authorizeAssumeRole(p: Principal, roleArn: string, trust: Policy
       mode: 'resource',
     });
     if (result.decision !== 'Allow') {
-      throw accessDenied(p.arn, action, roleArn, result.decision === 'ExplicitDeny' ? 'with an explicit deny in a resource-based policy' : 'the role trust policy does not allow it');
+      // AWS names no reason when a role's trust policy refuses (so as not to reveal the trust).
+      throw accessDenied(p.arn, action, roleArn, result.decision === 'ExplicitDeny' ? 'with an explicit deny in a resource-based policy' : '');
     }
     first ??= result;
   }

@@ -100,7 +100,7 @@ function assumeRole(ctx: RequestContext, p: Params): XmlValue {
   const session = sessionTags(caller, p);
   const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(roleArn);
   const role = m ? ctx.rt.state.accounts.get(m[1])?.roles.get(m[2]) : undefined;
-  if (!m || !role || role.arn !== roleArn) throw accessDenied(caller.arn, 'sts:AssumeRole', roleArn, 'the role does not exist or its trust policy does not allow it');
+  if (!m || !role || role.arn !== roleArn) throw accessDenied(caller.arn, 'sts:AssumeRole', roleArn, '');
   const rawDuration = p.get('DurationSeconds');
   const duration = Number(rawDuration ?? 3600);
   // The model's range (900–43200) first, then the role's MaxSessionDuration.

@@ -588,8 +588,23 @@ def _():
 @step("sts: AssumeRole refused by the trust is AccessDenied 'User: <caller> is not authorized to perform: sts:AssumeRole on resource: <role>'")
 def _():
     me = sts_admin.get_caller_identity()["Arn"]
-    return expect_error(lambda: sts_admin.assume_role(RoleArn=ROLE_ARN, RoleSessionName="admin", ExternalId=EXTERNAL_ID), "AccessDenied", 403,
-                        f"User: {me} is not authorized to perform: sts:AssumeRole on resource: {ROLE_ARN}")
+    exact = f"User: {me} is not authorized to perform: sts:AssumeRole on resource: {ROLE_ARN}"
+    for arn in [ROLE_ARN, f"arn:aws:iam::{ACCOUNT}:role/no-such-role"]:
+        try:
+            sts_admin.assume_role(RoleArn=arn, RoleSessionName="admin", ExternalId=EXTERNAL_ID)
+            raise AssertionError(f"{arn}: the call succeeded")
+        except ClientError as exc:
+            err = exc.response["Error"]
+            # The trust's refusal names no reason, and a missing role reads the same (nothing leaks).
+            check(err["Code"] == "AccessDenied" and exc.response["ResponseMetadata"]["HTTPStatusCode"] == 403 and err["Message"] == exact.replace(ROLE_ARN, arn), err)
+    try:
+        client("iam", CFG["c1"]).list_roles()
+        raise AssertionError("ListRoles as C1 succeeded")
+    except ClientError as exc:
+        c1_arn = c1.get_caller_identity()["Arn"]
+        msg = exc.response["Error"]["Message"]
+        check(msg.startswith(f"User: {c1_arn} is not authorized to perform: iam:ListRoles on resource: ") and msg.endswith("because no identity-based policy allows the iam:ListRoles action"), msg)
+    return exact
 
 
 @step("sts: an assumed-role session: Arn assumed-role/<role>/<session>, UserId <RoleId>:<session>, AssumedRoleUser matches")
