@@ -307,11 +307,10 @@ function entryResult(operator: string, key: string, rawValues: StringOrList | bo
     // reads `ForAnyValue:…IfExists` on an absent key as false too (IfExists is per value there).
     if (op.set === 'ForAnyValue') return no('key is absent');
     if (op.ifExists) return { result: 1, reason: '' };
-    if (!spec.negated) return no('key is absent');
-    // A negated operator on an absent key is true, unless a policy value has an unresolved
-    // variable: then the statement is invalid for an Allow (see UNRESOLVED VARIABLES).
-    const unresolved = r !== undefined && values.some((v) => v.includes('${') && substituteVariables(v, r) === undefined);
-    return { result: unresolved ? 2 : 1, reason: '' };
+    // "If the policy condition requires that the key is not matched, such as StringNotLike or
+    // ArnNotLike, and the right key is not present, the condition is true" (Condition operators,
+    // Important): also when a policy value has an unresolved variable (an independent simulator agrees).
+    return spec.negated ? { result: 1, reason: '' } : no('key is absent');
   }
   const actual = entry.values;
   if (op.set === 'ForAllValues') {

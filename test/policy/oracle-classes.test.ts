@@ -54,9 +54,10 @@ describe('an unresolved variable in NotResource: the statement is invalid for an
 
 describe('conditions', () => {
   const cases: ReadonlyArray<readonly [string, ConditionBlock, Ctx, 'Allow' | 'Deny', boolean]> = [
-    // A negated operator on an absent key is true, but not when its value has an unresolved variable.
+    // A negated operator on an absent key is true, also when its value has an unresolved variable.
     ['StringNotEquals, key absent, plain value (Allow)', { StringNotEquals: { k: 'a' } }, {}, 'Allow', true],
-    ['StringNotEquals, key absent, unresolved variable (Allow)', { StringNotEquals: { k: '${aws:PrincipalTag/t}' } }, {}, 'Allow', false],
+    ['StringNotEquals, key absent, unresolved variable (Allow)', { StringNotEquals: { k: '${aws:PrincipalTag/t}' } }, {}, 'Allow', true],
+    ['StringNotEquals, key present, unresolved variable (Allow)', { StringNotEquals: { k: '${aws:PrincipalTag/t}' } }, { k: 'x' }, 'Allow', false],
     ['StringNotEquals, key absent, unresolved variable (Deny)', { StringNotEquals: { k: '${aws:PrincipalTag/t}' } }, {}, 'Deny', true],
     ['StringNotEquals, key absent, resolved variable (Allow)', { StringNotEquals: { k: '${aws:PrincipalTag/t}' } }, { 'aws:PrincipalTag/t': 'x' }, 'Allow', true],
     // ForAnyValue: on an absent key is false, IfExists or not.
