@@ -19,7 +19,7 @@
  */
 import { celEnv, celFunc, celList, celMap, CelScalar, isCelError, parse, plan, type CelEnv, type CelInput, type CelMap } from '@bufbuild/cel';
 import { checkTrustExpression, sourceOffset, typeName } from './check';
-import { CEL_MAX_BYTES, celByteLength } from './limits';
+import { CEL_MAX_BYTES, celByteLength, recursionLimitError } from './limits';
 import { CEL_GO_OVERRIDES } from './overrides';
 
 export interface TrustResult {
@@ -149,6 +149,8 @@ export function compileExpression(expression: string): { readonly error: string 
   } catch (err: unknown) {
     return { error: `parse error: ${(err as Error).message}` };
   }
+  const tooDeep = recursionLimitError(expression, parsed);
+  if (tooDeep !== undefined) return { error: `parse error: ${tooDeep}` };
   const checked = checkTrustExpression(parsed);
   if (checked.issues.length > 0) return { error: `compile error: ${checked.issues.map((i) => located(expression, i.offset, i.message)).join('; ')}` };
   let program: (ctx: { claims: CelInput }) => unknown;

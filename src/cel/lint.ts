@@ -5,7 +5,7 @@
 import { parse } from '@bufbuild/cel';
 import { AWS_CLAIMS_NAMESPACE } from '../policy/constants';
 import { checkTrustExpression, sourceOffset } from './check';
-import { CEL_MAX_BYTES, celByteLength } from './limits';
+import { CEL_MAX_BYTES, celByteLength, recursionLimitError } from './limits';
 
 export type LintSeverity = 'error' | 'warning';
 
@@ -250,6 +250,17 @@ export function lintTrust(expression: string, options: LintOptions = {}): LintFi
       fix: 'correct the syntax at the position shown (CEL: ==, &&, ||, "strings", claims["key"] for keys with special characters)',
       stage: 'compile',
       ...(typeof loc === 'number' ? { position: positionAt(expression, loc) } : {}),
+    });
+    return findings;
+  }
+  const tooDeep = recursionLimitError(expression, parsed);
+  if (tooDeep !== undefined) {
+    findings.push({
+      code: 'CEL_PARSE_ERROR',
+      severity: 'error',
+      message: `The expression does not parse in C1 (cel-go): ${tooDeep}`,
+      fix: 'flatten the nesting: fewer parentheses or nested lists, `claims.sub in [...]` instead of long operator chains',
+      stage: 'compile',
     });
     return findings;
   }

@@ -6,6 +6,7 @@
  * group cites where.
  */
 import { compileExpression, evaluateTrust } from '../../src/cel/evaluate';
+import { lintTrust } from '../../src/cel/lint';
 import { compareCodePoints, goFormatG } from '../../src/cel/overrides';
 
 const claims = JSON.parse(
@@ -283,6 +284,26 @@ describe('cel-go parity', () => {
       ['timestamp("2023-01-01T00:00:00Z").getHours("America/New_York") == 19 && timestamp("2023-01-01T00:00:00Z").getHours("+05:30") == 5', true],
       ['duration("90s").getMinutes() == 1 && duration("90s").getSeconds() == 90', true],
     ]);
+  });
+
+  // cel-go parser/parser.go: maxRecursionDepth defaults to 250 (recursionListener counts open
+  // contexts per grammar rule; checkAndIncrementRecursionDepth counts the visitor's depth).
+  it('the parser refuses nesting past cel-go\'s recursion limit of 250', () => {
+    const parens = (k: number): string => `${'('.repeat(k)}claims.sub == "x"${')'.repeat(k)}`;
+    const plus = (ops: number): string => `${Array.from({ length: ops + 1 }, () => '1').join('+')} > 0`;
+    const selects = (k: number): string => `has(claims${'.a'.repeat(k)})`;
+    const lists = (k: number): string => `size(${'['.repeat(k)}${']'.repeat(k)}) == 1`;
+    expectRows([
+      [parens(249), false],
+      [plus(248), true],
+      [lists(248), true],
+      ['!'.repeat(400) + 'true', true], // `!`+ is one flat rule
+      [`claims.sub != "${'('.repeat(300)}" && claims.sub != '${'['.repeat(300)}'`, true], // brackets in strings do not count
+    ]);
+    for (const e of [parens(250), plus(249), selects(250), lists(250)]) {
+      expect({ e: e.slice(0, 20), r: evaluateTrust(e, claims) }).toEqual({ e: e.slice(0, 20), r: { matched: false, error: 'parse error: <input>:-1:0: expression recursion limit exceeded: 250' } });
+    }
+    expect(lintTrust(parens(250)).map((f) => f.code)).toEqual(['CEL_PARSE_ERROR']);
   });
 
   // cel-go common/types/types.go type names; cel-spec basic.textproto / type_deduction.textproto;
