@@ -14,7 +14,7 @@ import { DEFAULT_ASSUME_ROLE_RETRY_SECONDS, providerSchema } from './provider-sc
 import { DATA_SOURCES, RESOURCES, findDataSource, findResource } from './registry';
 import { PartialApplyError, type ProviderContext, type ResourceDefinition } from './resource';
 import { blockType, type SchemaSpec } from './schema/model';
-import { containsUnknown, isObject, type Value, type ValueObject } from './values';
+import { compatible, containsUnknown, isObject, valuesEqual, type Value, type ValueObject } from './values';
 
 const SERVICE = '/tfplugin6.Provider/';
 
@@ -193,6 +193,24 @@ export function providerMethods(options: ProviderServerOptions = {}): Map<string
     }
   });
 
+  // Configurations of singleton resources planned by this process (one process serves one provider
+  // configuration for one plan or apply walk; terraform plans each resource instance once per walk,
+  // twice for a replacement, with the same configuration).
+  const singletons = new Map<string, ValueObject[]>();
+  const singletonConflict = (typeName: string, config: ValueObject): Diagnostic[] => {
+    const seen = singletons.get(typeName) ?? [];
+    if (seen.some((c) => !compatible(c, config))) {
+      return [
+        error(
+          `Only one ${typeName} per tenant`,
+          `This configuration has more than one ${typeName} resource for the same provider configuration, but the tenant has exactly one email provider: each apply would overwrite the other's settings and every later plan would show a change.\n\nFix: keep one ${typeName} resource per tenant (use a module output or a variable to share its settings), or point the others at a different tenant with a provider alias.`,
+        ),
+      ];
+    }
+    if (!seen.some((c) => valuesEqual(c, config))) singletons.set(typeName, [...seen, config]);
+    return [];
+  };
+
   on('PlanResourceChange', (req) => {
     const r = pb.decodePlanResourceChange(req);
     const def = resource(r.typeName);
@@ -201,6 +219,10 @@ export function providerMethods(options: ProviderServerOptions = {}): Map<string
       const proposed = asObject(decode(r.proposedNewState, def.schema));
       const config = asObject(decode(r.config, def.schema)) ?? {};
       if (!proposed) return pb.encodePlanResourceChange(encode(null, def.schema), [], [], r.priorPrivate);
+      if (def.singleton) {
+        const conflict = singletonConflict(r.typeName, config);
+        if (conflict.length) return pb.encodePlanResourceChange(undefined, [], conflict);
+      }
       const plan = planBlock(prior, proposed, config, def.schema.block);
       return pb.encodePlanResourceChange(encode(plan.planned, def.schema), prior ? plan.requiresReplace : [], [], r.priorPrivate);
     } catch (err: unknown) {
@@ -217,8 +239,8 @@ export function providerMethods(options: ProviderServerOptions = {}): Map<string
     try {
       const api = def.configure(state);
       if (!planned) {
-        if (prior) await def.delete(api, prior, state);
-        return pb.encodeApplyResourceChange(encode(null, def.schema), []);
+        const warnings = prior ? await def.delete(api, prior, state) : undefined;
+        return pb.encodeApplyResourceChange(encode(null, def.schema), warnings ?? []);
       }
       const result = prior ? await def.update(api, prior, planned, state) : await def.create(api, planned, state);
       return pb.encodeApplyResourceChange(encode(conformToPlan(result, planned, def.schema.block), def.schema), [], r.plannedPrivate);

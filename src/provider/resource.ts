@@ -30,6 +30,12 @@ export interface ResourceDocs {
 export interface ResourceDefinition<Api = unknown> {
   readonly typeName: string;
   readonly schema: SchemaSpec;
+  /**
+   * One object per tenant (the email provider): a second resource of this type planned against the
+   * same provider configuration is refused at plan time (both would save the one object, and every
+   * later plan would show one of them as changed).
+   */
+  readonly singleton?: boolean;
   /** Resource-level plan-time checks (attribute validators run first); values may be unknown. */
   readonly validateConfig?: (config: ValueObject) => Diagnostic[] | Promise<Diagnostic[]>;
   readonly configure: (provider: ProviderContext) => Api;
@@ -38,7 +44,8 @@ export interface ResourceDefinition<Api = unknown> {
   /** Refresh; null when the object no longer exists (it is then removed from state). */
   readonly read: (api: Api, state: ValueObject, provider: ProviderContext) => Promise<ValueObject | null>;
   readonly update: (api: Api, prior: ValueObject, planned: ValueObject, provider: ProviderContext) => Promise<ValueObject>;
-  readonly delete: (api: Api, state: ValueObject, provider: ProviderContext) => Promise<void>;
+  /** Delete; may return warnings (e.g. nothing was left to delete). */
+  readonly delete: (api: Api, state: ValueObject, provider: ProviderContext) => Promise<void | Diagnostic[]>;
   /** Import id → the attributes read needs to find the object (read fills in the rest). */
   readonly importState: (id: string) => ValueObject;
   readonly docs: ResourceDocs;

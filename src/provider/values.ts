@@ -56,3 +56,14 @@ export function sameSet(a: Value, b: Value): boolean {
   const sb = b.map((x) => JSON.stringify(x)).sort();
   return sa.every((x, i) => x === sb[i]);
 }
+
+/** Could be the same value once known: equal wherever both are known (an unknown matches anything). */
+export function compatible(a: Value, b: Value): boolean {
+  if (a === UNKNOWN || b === UNKNOWN) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => compatible(x, b[i] as Value));
+  if (isObject(a) && isObject(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((k) => compatible(a[k] ?? null, b[k] ?? null));
+  }
+  return a === b;
+}

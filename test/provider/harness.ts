@@ -1,5 +1,5 @@
 /** Shared by the provider tests: terraform lookup, the provider built once into a temp mirror, terraform runs (async: the sandboxes share this process). */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +44,17 @@ export class TfDir {
         resolve({ code, stdout, stderr });
       });
     });
+  }
+
+  /** Start terraform without waiting: `output()` is what it printed so far (for acting mid-run, e.g. an interrupt). */
+  start(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string; done: Promise<TfResult> } {
+    const child = spawn('terraform', [...args], { cwd: this.dir, env: { ...this.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    const done = new Promise<TfResult>((resolve) => child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr })));
+    return { child, output: () => stdout + stderr, done };
   }
 
   /** Run and require exit code `want` (default 0); the failure message carries terraform's output. */

@@ -1,6 +1,6 @@
 /** `c1_email_provider`: the tenant's email sender, through the customer's Amazon SES (a tenant singleton). */
 import { EmailProvider, emailProviderKind, type EmailProviderSettings, type EmailProviderState } from '../../c1/email-provider';
-import { DiagnosticsError, error } from '../diagnostics';
+import { DiagnosticsError, error, warning } from '../diagnostics';
 import type { ResourceDefinition } from '../resource';
 import { obj, orNull, str } from '../resource';
 import { retryWhile } from '../retry';
@@ -90,6 +90,7 @@ const FIELDS: readonly (readonly [string, string])[] = [
 export const emailProviderResource: ResourceDefinition<EmailProvider> = {
   typeName: TYPE_NAME,
   schema,
+  singleton: true,
 
   // ── configure ──
   configure: (provider) => new EmailProvider(provider.client()),
@@ -121,9 +122,23 @@ export const emailProviderResource: ResourceDefinition<EmailProvider> = {
     return toState(saved) ?? planned;
   },
 
-  // ── delete ── (C1 has no DELETE: back to C1's built-in sender)
-  delete: async (api) => {
+  // ── delete ── (C1 has no DELETE: back to C1's built-in sender, unless the tenant no longer sends through this role)
+  delete: async (api, state) => {
+    const current = await api.get();
+    const kind = current ? emailProviderKind(current) : undefined;
+    if (kind === undefined || kind === 'c1Builtin') return undefined; // already C1's own sender
+    const role = str(obj(state, 'aws_ses') ?? {}, 'role_arn');
+    if (kind !== 'awsSes' || current?.awsSes?.roleArn !== role) {
+      const now = kind === 'awsSes' ? 'Amazon SES through another role' : kind;
+      return [
+        warning(
+          'The tenant\'s email provider was changed outside Terraform: destroy left it as it is',
+          `c1_email_provider was removed from the state without saving C1's built-in sender: the tenant now sends with ${now}, which this configuration does not manage.\n\nIf the tenant should use C1's built-in sender, change it in C1.`,
+        ),
+      ];
+    }
     await api.resetToBuiltin();
+    return undefined;
   },
 
   // ── import ──
@@ -153,6 +168,6 @@ resource "c1_email_provider" "ses" {
 }`,
     importExample: 'terraform import c1_email_provider.ses tenant',
     notes:
-      "**Destroy does not delete anything in C1** (C1 has no delete for the email provider): it saves C1's built-in sender again, clearing the sender name and addresses.\n\nWhen C1 refuses a save because it cannot assume the role yet (a role created in the same apply takes seconds to propagate in IAM), the provider retries for up to `assume_role_retry_seconds` (provider setting, default 45) before failing with C1's reason. Other refusals fail at once. A refused save leaves the tenant's previous settings in place.\n\nIf the tenant stops sending through SES outside Terraform, the next plan proposes to create the resource again.",
+      "**Destroy does not delete anything in C1** (C1 has no delete for the email provider): it saves C1's built-in sender again, clearing the sender name and addresses. When the tenant no longer sends through the role in the state (changed outside Terraform), destroy leaves the tenant's settings alone and warns.\n\nThere is one email provider per tenant: a second `c1_email_provider` for the same provider configuration fails the plan.\n\nWhen C1 refuses a save because it cannot assume the role yet (a role created in the same apply takes seconds to propagate in IAM), the provider retries for up to `assume_role_retry_seconds` (provider setting, default 45) before failing with C1's reason. Other refusals fail at once. A refused save leaves the tenant's previous settings in place.\n\nIf the tenant stops sending through SES outside Terraform, the next plan proposes to create the resource again.",
   },
 };

@@ -34,8 +34,8 @@ const schema = {
       }),
       condition_expression: required(
         'string',
-        'CEL condition over the token\'s `claims` (at most 1,024 bytes). Checked at plan time: a syntax error fails the plan with its position; conditions that do not pin the AWS account and role (`sub`) get warnings. AWS claims live under `claims["https://sts.amazonaws.com/"]`.',
-        { validators: [nonEmpty] },
+        'CEL condition over the token\'s `claims` (at most 1,024 bytes). Checked at plan time: a syntax error fails the plan with its position; conditions that do not pin the AWS account and role (`sub`) get warnings. AWS claims live under `claims["https://sts.amazonaws.com/"]`. Leading and trailing white space (e.g. the newline a heredoc ends with) does not count as a change.',
+        { validators: [nonEmpty], normalize: (v) => v.trim() },
       ),
       display_name: optional('string', 'Name shown in C1.', { validators: [maxLength(256)] }),
       description: optional('string', 'Free text shown in C1.', { validators: [maxLength(2048)] }),

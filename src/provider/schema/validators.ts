@@ -62,21 +62,75 @@ export const sesConfigurationSetName: Validator = {
   check: (v) => (isStr(v) && !CONFIG_SET.test(v) ? 'must be 1-64 letters, digits, "_" or "-" (an SES configuration set name)' : undefined),
 };
 
-/** IPv4 or IPv6 CIDR with a host part of zero bits. */
+/** The address as bits (IPv4: 32, IPv6: 128). */
+function addressBits(ip: string, family: 4 | 6): bigint {
+  if (family === 4) return ip.split('.').reduce((acc, part) => (acc << 8n) | BigInt(Number(part)), 0n);
+  // WHATWG URL parsing expands and validates IPv6 (including an embedded IPv4 tail).
+  const groups = new URL(`http://[${ip}]/`).hostname.slice(1, -1);
+  const [head = '', tail] = groups.split('::');
+  const h = head === '' ? [] : head.split(':');
+  const t = tail === undefined ? [] : tail === '' ? [] : tail.split(':');
+  const all = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  return all.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
+}
+
+function formatAddress(bits: bigint, family: 4 | 6): string {
+  if (family === 4) return [24n, 16n, 8n, 0n].map((s) => String((bits >> s) & 255n)).join('.');
+  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((s) => ((bits >> s) & 0xffffn).toString(16));
+  // RFC 5952 form, as WHATWG URL serializes it.
+  return new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
+}
+
+/**
+ * The canonical form of a CIDR block (network address, RFC 5952 lower-case IPv6, no leading zeros),
+ * or undefined when it is not a CIDR block at all.
+ */
+export function canonicalCidr(v: string): string | undefined {
+  const slash = v.indexOf('/');
+  if (slash < 0) return undefined;
+  const ip = v.slice(0, slash);
+  const family = isIP(ip);
+  const prefixText = v.slice(slash + 1);
+  if ((family !== 4 && family !== 6) || !/^\d{1,3}$/.test(prefixText)) return undefined;
+  const max = family === 4 ? 32 : 128;
+  const prefix = Number(prefixText);
+  if (prefix > max) return undefined;
+  const width = BigInt(max);
+  const mask = prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << (width - BigInt(prefix));
+  return `${formatAddress(addressBits(ip, family) & mask, family)}/${prefix}`;
+}
+
+/**
+ * IPv4 or IPv6 CIDR block written canonically: the network address (no host bits set), lower-case
+ * compressed IPv6, no zone, no leading zeros. A block written otherwise is refused with the form to
+ * write, because C1 may store either form and the set would then differ from the configuration on
+ * every plan (and `10.0.0.1/8` usually means `10.0.0.1/32`).
+ */
 export function cidrProblem(v: string): string | undefined {
   const slash = v.indexOf('/');
   if (slash < 0) return `${JSON.stringify(v)} is not a CIDR block: add the prefix length, e.g. "${v}/32"`;
   const ip = v.slice(0, slash);
   const prefixText = v.slice(slash + 1);
+  if (ip.includes('%')) return `${JSON.stringify(v)} is not a CIDR block: a zone such as "%eth0" is not allowed in an address`;
   const family = isIP(ip);
-  if (family === 0) return `${JSON.stringify(v)} is not a CIDR block: ${JSON.stringify(ip)} is not an IP address`;
+  if (family !== 4 && family !== 6) return `${JSON.stringify(v)} is not a CIDR block: ${JSON.stringify(ip)} is not an IP address`;
   const max = family === 4 ? 32 : 128;
   if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > max) return `${JSON.stringify(v)} has an invalid prefix length (0-${max})`;
+  const canonical = canonicalCidr(v) as string;
+  const address = addressBits(ip, family);
+  const network = canonical.slice(0, canonical.indexOf('/'));
+  if (addressBits(network, family) !== address) {
+    return `${JSON.stringify(v)} has host bits set: write the network "${canonical}", or "${formatAddress(address, family)}/${max}" for the single address`;
+  }
+  // IPv4-mapped IPv6 (::ffff:10.0.0.0) may keep its dotted tail; anything else must be written canonically.
+  if (canonical !== v && !(family === 6 && ip.includes('.') && prefixText === String(Number(prefixText)) && ip === ip.toLowerCase())) {
+    return `${JSON.stringify(v)} is not written canonically: write "${canonical}"`;
+  }
   return undefined;
 }
 
 export const cidrList: Validator = {
-  description: 'CIDR blocks (`203.0.113.0/24`, `2001:db8::/32`)',
+  description: 'CIDR blocks written as network addresses, IPv6 in lower-case compressed form (`203.0.113.0/24`, `198.51.100.7/32`, `2001:db8::/32`)',
   check: (v) => {
     if (!Array.isArray(v)) return undefined;
     for (const item of v) {

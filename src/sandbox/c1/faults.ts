@@ -1,14 +1,16 @@
-/** Faults on demand for testing clients' retries: 5xx answers, latency, JWKS unavailable. Each is count-limited. */
+/** Faults on demand for testing clients' retries: 5xx/429 answers, latency, connections closed without an answer, JWKS unavailable. Each is count-limited. */
 
-export type FaultKind = 'http-5xx' | 'latency' | 'jwks-unavailable';
+export type FaultKind = 'http-5xx' | 'latency' | 'jwks-unavailable' | 'connection-reset';
 
 export interface FaultSpec {
   /** How many requests (or JWKS fetches) it hits; default 1. Infinity = until cleared. */
   readonly count?: number;
-  /** Only paths starting with this (http-5xx, latency). Default: every path. */
+  /** Only paths starting with this (http-5xx, latency, connection-reset). Default: every path. */
   readonly pathPrefix?: string;
-  /** http-5xx: the status, default 503. */
+  /** http-5xx: the status, default 503 (429 works too). */
   readonly status?: number;
+  /** http-5xx: send `Retry-After: <seconds>`. */
+  readonly retryAfterSeconds?: number;
   /** latency: delay in ms, default 100. */
   readonly delayMs?: number;
 }
@@ -30,7 +32,7 @@ export interface FaultControl {
 
 export class Faults implements FaultControl {
   private active: ActiveFault[] = [];
-  readonly fired: Record<FaultKind, number> = { 'http-5xx': 0, latency: 0, 'jwks-unavailable': 0 };
+  readonly fired: Record<FaultKind, number> = { 'http-5xx': 0, latency: 0, 'jwks-unavailable': 0, 'connection-reset': 0 };
 
   inject(kind: FaultKind, spec: FaultSpec = {}): void {
     const count = spec.count ?? 1;

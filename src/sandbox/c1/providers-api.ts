@@ -54,6 +54,8 @@ export async function createProvider(ctx: AdminContext, body: Json): Promise<Pro
   } catch (err: unknown) {
     throw apiError(400, `issuerUrl ${issuerUrl} failed OIDC discovery: ${err instanceof DiscoveryError ? err.message : String(err)}`);
   }
+  // Checked again after the (asynchronous) discovery: concurrent creates of one issuer yield one provider, as a unique index would.
+  if ([...ctx.state.providers.values()].some((p) => p.issuerUrl === issuerUrl)) throw apiError(409, `a provider with issuerUrl ${issuerUrl} already exists`);
   const at = new Date(ctx.now()).toISOString();
   const provider: ProviderRecord = { id: `wfp-${randomUUID()}`, displayName, description, issuerUrl, wellKnownProvider, oidc, disabled, createdAt: at, updatedAt: at };
   ctx.state.providers.set(provider.id, provider);

@@ -19,9 +19,14 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const latency = ctx.faults.take('latency', url.pathname);
   if (latency) await new Promise((r) => setTimeout(r, latency.delayMs ?? 100));
+  if (ctx.faults.take('connection-reset', url.pathname)) {
+    req.socket.destroy(); // no answer at all: the client sees the connection close
+    return;
+  }
   const failure = ctx.faults.take('http-5xx', url.pathname);
   if (failure) {
-    sendJson(res, failure.status ?? 503, { code: 14, message: 'injected fault: service unavailable', details: [] });
+    const retryAfter = failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : undefined;
+    sendJson(res, failure.status ?? 503, { code: failure.status === 429 ? 8 : 14, message: `injected fault: ${failure.status === 429 ? 'rate limited' : 'service unavailable'}`, details: [] }, retryAfter);
     return;
   }
   if (url.pathname === TOKEN_PATH) return handleTokenExchange(ctx, req, res);

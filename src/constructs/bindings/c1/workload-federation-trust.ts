@@ -17,7 +17,7 @@ export interface WorkloadFederationTrustConfig extends TerraformMetaArguments {
    */
   readonly providerId: string;
   /**
-   * CEL condition over the token's `claims` (at most 1,024 bytes). Checked at plan time: a syntax error fails the plan with its position; conditions that do not pin the AWS account and role (`sub`) get warnings. AWS claims live under `claims["https://sts.amazonaws.com/"]`.
+   * CEL condition over the token's `claims` (at most 1,024 bytes). Checked at plan time: a syntax error fails the plan with its position; conditions that do not pin the AWS account and role (`sub`) get warnings. AWS claims live under `claims["https://sts.amazonaws.com/"]`. Leading and trailing white space (e.g. the newline a heredoc ends with) does not count as a change.
    */
   readonly conditionExpression: string;
   /**
