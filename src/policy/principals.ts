@@ -116,10 +116,10 @@ export function awsPrincipalValueMatches(value: string, caller: Caller): boolean
 /**
  * How a `Principal` block names the caller: 'principal' (the caller itself, its role, or `*`),
  * 'account' (only through an account principal: a bare account id or `arn:aws:iam::<id>:root`), or
- * undefined (not at all). The difference matters in the same account: "When you specify an account
- * principal in a resource-based policy … the account administrator must delegate access through
- * an identity-based policy" (IAM User Guide, "AWS JSON policy elements: Principal", AWS account
- * principals), so an Allow that names only the account is not enough on its own.
+ * undefined (not at all). The difference matters in the same account: an account principal "delegates
+ * authority to the account", and the account ARN and the bare id "both delegate permissions to the
+ * account" (IAM User Guide, "AWS JSON policy elements: Principal", AWS account principals), so an
+ * Allow that names only the account needs an identity-based Allow too (an independent simulator agrees).
  */
 export function principalMatchKind(block: PrincipalBlock, caller: Caller): 'principal' | 'account' | undefined {
   if (block === '*') return 'principal';
