@@ -107,7 +107,7 @@ const byName = <T extends { name: string }>(xs: Iterable<T>): T[] => [...xs].sor
 
 /** A permissions boundary must name an existing managed policy (customer or AWS managed). */
 function boundaryArn(ctx: RequestContext, arn: string): string {
-  if (!/^arn:aws:iam::(\d{12}|aws):policy\/.+/.test(arn)) throw new AwsApiError(400, 'ValidationError', `ARN ${arn} is not valid.`);
+  checkPolicyArn(arn);
   if (!findManagedPolicy(ctx.rt.state, arn)) throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
   return arn;
 }
@@ -118,7 +118,14 @@ function getRole(ctx: RequestContext, name: string): Role {
   return r;
 }
 
+/** A policy ARN: 20–2048 characters (arnType, ValidationError), an IAM policy ARN (InvalidInput "ARN … is not valid."). */
+function checkPolicyArn(arn: string): void {
+  if (arn.length < 20 || arn.length > 2048) throw new AwsApiError(400, 'ValidationError', `1 validation error detected: Value '${arn.slice(0, 128)}' at 'policyArn' failed to satisfy constraint: Member must have length between 20 and 2048`);
+  if (!/^arn:aws:iam::(\d{12}|aws):policy\/.+/.test(arn)) throw new AwsApiError(400, 'InvalidInput', `ARN ${arn} is not valid.`);
+}
+
 function getPolicy(ctx: RequestContext, arn: string): ManagedPolicy {
+  checkPolicyArn(arn);
   const pol = findManagedPolicy(ctx.rt.state, arn);
   if (!pol) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
   return pol;
@@ -199,7 +206,8 @@ const handlers: Record<string, Handler> = {
   },
   DeleteRole(ctx, p) {
     const r = getRole(ctx, required(p, 'RoleName'));
-    if (r.inline.size > 0 || r.attached.size > 0) throw new AwsApiError(409, 'DeleteConflict', 'Cannot delete entity, must delete policies first.');
+    if (r.inline.size > 0) throw new AwsApiError(409, 'DeleteConflict', 'Cannot delete entity, must delete policies first.');
+    if (r.attached.size > 0) throw new AwsApiError(409, 'DeleteConflict', 'Cannot delete entity, must detach all policies first.');
     ctx.account.roles.delete(r.name);
     return {};
   },
@@ -252,6 +260,7 @@ const handlers: Record<string, Handler> = {
   DetachRolePolicy(ctx, p) {
     const r = getRole(ctx, required(p, 'RoleName'));
     const arn = required(p, 'PolicyArn');
+    checkPolicyArn(arn);
     if (!r.attached.delete(arn)) throw noSuchEntity(`Policy ${arn} was not found.`);
     return {};
   },

@@ -251,6 +251,8 @@ function changeRecords(ctx: RequestContext, zone: HostedZone): void {
     }
   }
   errors.push(...recordSetErrors(zone, next, touched));
+  // The zone's own SOA and NS record sets can be changed but never removed.
+  for (const t of ['SOA', 'NS']) if (![...next.values()].some((r) => r.name === zone.name && r.type === t)) errors.push(`A HostedZone must contain ${t === 'SOA' ? 'exactly one SOA record' : 'at least one NS record'} for the zone itself.`);
   if (errors.length > 0) throw new AwsApiError(400, 'InvalidChangeBatch', `[${errors.join(', ')}]`);
   zone.records.clear();
   for (const [k, v] of next) zone.records.set(k, v);

@@ -133,6 +133,7 @@ function sendEmail(ctx: RequestContext, body: Json): Json {
   if ([content.Simple, content.Raw, content.Template].filter((x) => x !== undefined && x !== null).length > 1) throw badRequest('Content must contain exactly one of Simple, Raw or Template.');
   const raw = content.Raw?.Data !== undefined ? Buffer.from(String(content.Raw.Data), 'base64').toString('utf8') : undefined;
   if (!content.Simple && raw === undefined) throw badRequest('Content must contain Simple, Raw or Template.');
+  if (content.Simple && (!content.Simple.Subject || !content.Simple.Body)) throw badRequest('Simple content needs a Subject and a Body.');
   const dest = (body.Destination ?? {}) as Json;
   let to = addressList(dest.ToAddresses);
   let cc = addressList(dest.CcAddresses);
@@ -248,7 +249,9 @@ const ROUTES: Array<RestRoute<Handler>> = [
     const name = (str(body, 'EmailIdentity') ?? '').toLowerCase();
     if (ses(ctx).identities.has(name)) throw new AwsApiError(400, 'AlreadyExistsException', `Email identity ${name} already exist.`);
     const type = name.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN';
-    if (type === 'DOMAIN' && !/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(name)) throw badRequest(`Invalid domain name ${name}.`);
+    const domainPart = type === 'DOMAIN' ? name : name.slice(name.lastIndexOf('@') + 1);
+    if (!/^([a-z0-9]([a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domainPart)) throw badRequest(`Invalid domain name ${domainPart}.`);
+    if (type === 'EMAIL_ADDRESS' && !/^[^@\s<>]{1,64}@[^@]+$/.test(name)) throw badRequest(`Invalid email address ${name}.`);
     const cs = str(body, 'ConfigurationSetName', false);
     if (cs !== undefined) getConfigSet(ctx, cs);
     const identity: EmailIdentity = {
@@ -300,6 +303,9 @@ const ROUTES: Array<RestRoute<Handler>> = [
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw badRequest(`Configuration set name ${name} must be 1-64 characters of A-Z a-z 0-9 _ -.`);
     if (ses(ctx).configurationSets.has(name)) throw new AwsApiError(400, 'AlreadyExistsException', `Configuration set <${name}> already exists.`);
     const o = body as { DeliveryOptions?: { TlsPolicy?: string; SendingPoolName?: string }; ReputationOptions?: { ReputationMetricsEnabled?: boolean }; SendingOptions?: { SendingEnabled?: boolean }; SuppressionOptions?: { SuppressedReasons?: string[] } };
+    const tls = o.DeliveryOptions?.TlsPolicy;
+    if (tls !== undefined && tls !== 'REQUIRE' && tls !== 'OPTIONAL') throw badRequest(`TlsPolicy ${String(tls)} is not one of REQUIRE, OPTIONAL.`);
+    for (const r of o.SuppressionOptions?.SuppressedReasons ?? []) if (r !== 'BOUNCE' && r !== 'COMPLAINT') throw badRequest(`SuppressedReasons ${String(r)} is not one of BOUNCE, COMPLAINT.`);
     ses(ctx).configurationSets.set(name, {
       name,
       tags: tagsOf(body.Tags),

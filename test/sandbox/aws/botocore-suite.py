@@ -745,4 +745,24 @@ def _():
     check(got == {("A", 120, ("192.0.2.3",)), ("AAAA", 300, ("2001:db8::1", "::ffff:192.0.2.9"))}, got)
     return out
 
+@step("iam/sesv2/route53: a non-policy ARN is InvalidInput, DeleteRole names what to remove; bad identities/TlsPolicy are BadRequestException; the zone's NS/SOA cannot be deleted")
+def _():
+    ses_nv = boto3.session.Session().client("sesv2", endpoint_url=ENDPOINT, region_name=REGION, aws_access_key_id=CFG["admin"]["accessKeyId"],
+                                            aws_secret_access_key=CFG["admin"]["secretAccessKey"], config=Config(parameter_validation=False))
+    iam.create_role(RoleName="conflicts", AssumeRolePolicyDocument=ALLOW_ALL_TRUST)
+    iam.put_role_policy(RoleName="conflicts", PolicyName="inline", PolicyDocument=SEND)
+    out = [
+        expect_error(lambda: iam.attach_role_policy(RoleName="conflicts", PolicyArn=ROLE_ARN), "InvalidInput", 400, "is not valid"),
+        expect_error(lambda: iam.delete_role(RoleName="conflicts"), "DeleteConflict", 409, "must delete policies first"),
+        expect_error(lambda: sesv2.create_email_identity(EmailIdentity="not a domain"), "BadRequestException", 400),
+        expect_error(lambda: ses_nv.create_configuration_set(ConfigurationSetName="tls", DeliveryOptions={"TlsPolicy": "SOMETIMES"}), "BadRequestException", 400),
+    ]
+    iam.delete_role_policy(RoleName="conflicts", PolicyName="inline")
+    iam.delete_role(RoleName="conflicts")
+    apex = [x for x in r53.list_resource_record_sets(HostedZoneId=state["zone"])["ResourceRecordSets"] if x["Name"] == f"{DOMAIN}."]
+    for rtype in ["NS", "SOA"]:
+        rrs = next(x for x in apex if x["Type"] == rtype)
+        out.append(expect_error(lambda: r53.change_resource_record_sets(HostedZoneId=state["zone"], ChangeBatch={"Changes": [{"Action": "DELETE", "ResourceRecordSet": rrs}]}), "InvalidChangeBatch", 400, f"{rtype} record"))
+    return out
+
 print(json.dumps({"botocore": botocore.__version__, "steps": steps}))

@@ -3,7 +3,7 @@
  * HTTP status, min/max/pattern/enum constraints) and AWS's quotas, driven by the real JS SDK (which,
  * unlike botocore, checks no constraint on the client, so every value reaches the sandbox).
  */
-import { IAMClient, AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, DeleteRoleCommand, GetRoleCommand, ListRoleTagsCommand, PutRolePolicyCommand, TagRoleCommand, UpdateRoleCommand } from '@aws-sdk/client-iam';
+import { IAMClient, AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, ListRoleTagsCommand, PutRolePolicyCommand, TagRoleCommand, UpdateRoleCommand } from '@aws-sdk/client-iam';
 import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { SESv2Client, CreateConfigurationSetCommand, CreateEmailIdentityCommand, GetEmailIdentityCommand, PutEmailIdentityMailFromAttributesCommand, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { Route53Client, ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, GetChangeCommand, ListResourceRecordSetsCommand, type Change } from '@aws-sdk/client-route-53';
@@ -72,6 +72,18 @@ describe('IAM constraints (service model) are ValidationError 400', () => {
     const tags = (await iam.send(new ListRoleTagsCommand({ RoleName: 'tagged' }))).Tags ?? [];
     expect(tags).toHaveLength(50);
     expect(tags.filter((t) => t.Key?.toLowerCase() === 'k0').map((t) => t.Value)).toEqual(['replaced']);
+  });
+
+  it('a policy ARN that is not one is InvalidInput 400 (too short: ValidationError); DeleteRole says what to remove first (DeleteConflict 409)', async () => {
+    await refused(iam.send(new AttachRolePolicyCommand({ RoleName: 'sender', PolicyArn: 'arn:aws:iam::111122223333:role/sender' })), 'InvalidInput', 400, /is not valid/);
+    await refused(iam.send(new AttachRolePolicyCommand({ RoleName: 'sender', PolicyArn: 'arn:aws:iam::1' })), 'ValidationError', 400, /policyArn/);
+    await iam.send(new CreateRoleCommand({ RoleName: 'conflicts', AssumeRolePolicyDocument: TRUST }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'conflicts', PolicyName: 'inline', PolicyDocument: SEND }));
+    await refused(iam.send(new DeleteRoleCommand({ RoleName: 'conflicts' })), 'DeleteConflict', 409, /must delete policies first/);
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: 'conflicts', PolicyName: 'inline' }));
+    const arn = (await iam.send(new CreatePolicyCommand({ PolicyName: 'managed-conflict', PolicyDocument: SEND }))).Policy?.Arn;
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'conflicts', PolicyArn: arn }));
+    await refused(iam.send(new DeleteRoleCommand({ RoleName: 'conflicts' })), 'DeleteConflict', 409, /must detach all policies first/);
   });
 
   it('role names are unique regardless of case (EntityAlreadyExists 409)', async () => {
@@ -174,6 +186,13 @@ describe('SESv2', () => {
     expect((await ses.send(msg({ Destination: { ToAddresses: many(50) } }))).MessageId).toBeTruthy();
   });
 
+  it('an identity that is neither a domain nor an address, Simple content without a Body, and a TlsPolicy outside its enum are BadRequestException', async () => {
+    await refused(ses.send(new CreateEmailIdentityCommand({ EmailIdentity: 'not a domain' })), 'BadRequestException', 400);
+    await refused(ses.send(new CreateEmailIdentityCommand({ EmailIdentity: 'someone@bad_domain' })), 'BadRequestException', 400);
+    await refused(ses.send(msg({ Content: { Simple: { Subject: { Data: 's' } } } as SendEmailCommandInput['Content'] })), 'BadRequestException', 400, /Body/);
+    await refused(ses.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'tls', DeliveryOptions: { TlsPolicy: 'SOMETIMES' as 'REQUIRE' } })), 'BadRequestException', 400, /TlsPolicy/);
+  });
+
   it('SendEmail through an unknown configuration set is NotFoundException 404, through a paused one SendingPausedException 400', async () => {
     await refused(ses.send(msg({ ConfigurationSetName: 'no-such-set' })), 'NotFoundException', 404);
     await ses.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'paused', SendingOptions: { SendingEnabled: false } }));
@@ -213,6 +232,17 @@ describe('Route 53', () => {
     await refused(change(...changes), 'InvalidChangeBatch', 400, message);
     const names = ((await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone }))).ResourceRecordSets ?? []).map((r) => r.Name);
     expect(names).not.toContain(changes[0].ResourceRecordSet?.Name + '.');
+  });
+
+  it("deleting the zone's own NS or SOA record set is InvalidChangeBatch", async () => {
+    const apex = ((await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone }))).ResourceRecordSets ?? []).filter((r) => r.Name === 'zone.example.test.');
+    for (const type of ['NS', 'SOA']) {
+      const set = apex.find((r) => r.Type === type);
+      await refused(r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Changes: [{ Action: 'DELETE', ResourceRecordSet: set }] } })), 'InvalidChangeBatch', 400, new RegExp(`${type} record`));
+    }
+    // Changing them (UPSERT) is fine.
+    const ns = apex.find((r) => r.Type === 'NS');
+    await r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: { ...ns, TTL: 3600 } as Change['ResourceRecordSet'] }] } }));
   });
 
   it('a DELETE and the re-CREATE of the same set in one batch replace it; valid AAAA forms are accepted', async () => {
