@@ -53,7 +53,7 @@ export function tfcWorkloadIdentityToken(env: NodeJS.ProcessEnv): string | undef
 export function tenantHost(tenant: string): string {
   if (tenant.includes('@')) return parseClientId(tenant).host;
   let host = tenant.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
-  if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/.test(host)) {
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/.test(host)) {
     fail('Invalid tenant', `tenant ${JSON.stringify(tenant)} is neither a host name (yourcompany.conductor.one) nor a client ID (<name>@yourcompany.conductor.one/wfe).`, 'tenant');
   }
   host = host.replace(/:443$/, '');

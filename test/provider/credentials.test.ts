@@ -75,6 +75,7 @@ describe('choosing the credential', () => {
     expect(tenantHost(`https://${HOST}/`)).toBe(HOST);
     expect(tenantHost(`bot@${HOST}/wfe`)).toBe(HOST);
     expect(() => tenantHost('not a host')).toThrow(DiagnosticsError);
+    for (const bad of ['acme..conductor.one', '.acme.conductor.one', 'acme.conductor.one.', 'acme-.conductor.one', 'acme_x.conductor.one']) expect(() => tenantHost(bad)).toThrow(/Invalid tenant/);
     expect((await resolveConnection({ access_token: 't', client_id: `bot@${HOST}/wfe` }, {})).baseUrl).toBe(`https://${HOST}`);
     expect((await resolveConnection({ access_token: 't', tenant: HOST, server_url: 'http://127.0.0.1:8080/' }, {})).baseUrl).toBe('http://127.0.0.1:8080');
     expect((await diagOf(resolveConnection({ access_token: 't', tenant: HOST, server_url: 'ftp://x' }, {}))).summary).toBe('Invalid server_url');
