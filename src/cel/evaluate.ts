@@ -118,6 +118,61 @@ function toCelInput(value: unknown): CelInput | JsonMap {
   return null; // undefined, functions: absent in JSON
 }
 
+type Expr = ReturnType<typeof parse>['expr'];
+
+/**
+ * A map literal with a repeated constant key keeps the last value in cel-go (interpreter
+ * evalMap.Eval fills a Go map: `{"a": 1, "a": 2}["a"] == 2`); bufbuild fails with "map key
+ * conflict". Earlier entries with the same constant key and a constant value are dropped before
+ * planning (a non-constant value is kept: cel-go still evaluates it, and its error would surface).
+ */
+function lastKeyWins(parsed: ReturnType<typeof parse>): ReturnType<typeof parse> {
+  const visit = (e: Expr | undefined): void => {
+    if (e === undefined) return;
+    const k = e.exprKind;
+    switch (k.case) {
+      case 'selectExpr':
+        visit(k.value.operand);
+        break;
+      case 'callExpr':
+        visit(k.value.target);
+        k.value.args.forEach(visit);
+        break;
+      case 'listExpr':
+        k.value.elements.forEach(visit);
+        break;
+      case 'comprehensionExpr':
+        [k.value.iterRange, k.value.accuInit, k.value.loopCondition, k.value.loopStep, k.value.result].forEach(visit);
+        break;
+      case 'structExpr': {
+        const keyOf = (en: (typeof k.value.entries)[number]): string | undefined => {
+          if (en.keyKind.case !== 'mapKey') return undefined;
+          const key = en.keyKind.value.exprKind;
+          return key.case === 'constExpr' ? `${key.value.constantKind.case}:${String(key.value.constantKind.value)}` : undefined;
+        };
+        const last = new Map<string, number>();
+        k.value.entries.forEach((en, i) => {
+          const key = keyOf(en);
+          if (key !== undefined) last.set(key, i);
+        });
+        k.value.entries = k.value.entries.filter((en, i) => {
+          const key = keyOf(en);
+          return key === undefined || last.get(key) === i || en.value?.exprKind.case !== 'constExpr';
+        });
+        for (const en of k.value.entries) {
+          if (en.keyKind.case === 'mapKey') visit(en.keyKind.value);
+          visit(en.value);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  };
+  visit(parsed.expr);
+  return parsed;
+}
+
 /** `<input>:line:column: message`, as cel-go prints an issue. */
 function located(expression: string, offset: number | undefined, message: string): string {
   if (offset === undefined) return message;
@@ -155,7 +210,7 @@ export function compileExpression(expression: string): { readonly error: string 
   if (checked.issues.length > 0) return { error: `compile error: ${checked.issues.map((i) => located(expression, i.offset, i.message)).join('; ')}` };
   let program: (ctx: { claims: CelInput }) => unknown;
   try {
-    program = plan(trustEnv(), parsed);
+    program = plan(trustEnv(), lastKeyWins(parsed));
   } catch (err: unknown) {
     return { error: `compile error: ${(err as Error).message}` };
   }

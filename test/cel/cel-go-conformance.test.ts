@@ -286,6 +286,17 @@ describe('cel-go parity', () => {
     ]);
   });
 
+  // cel-go interpreter/interpretable.go evalMap.Eval (entries fill a Go map: a repeated key keeps
+  // the last value); cel-go conformance/BUILD.bazel skips cel-spec's map_value_repeat_key for this.
+  it('a repeated key in a map literal keeps the last value', () => {
+    expectRows([
+      ['{"a": 1, "a": 2}["a"] == 2', true],
+      ['{true: 1, false: 2, true: 3}[true] == 3', true],
+      ['{"a": 1, "b": 3, "a": 2} == {"a": 2, "b": 3}', true],
+      ['{"a": 1 / 0, "a": 2}["a"] == 2', { error: /divide by zero|division by zero/ }], // still evaluated
+    ]);
+  });
+
   // cel-go parser/parser.go: maxRecursionDepth defaults to 250 (recursionListener counts open
   // contexts per grammar rule; checkAndIncrementRecursionDepth counts the visitor's depth).
   it('the parser refuses nesting past cel-go\'s recursion limit of 250', () => {
