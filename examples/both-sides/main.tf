@@ -5,8 +5,7 @@
 #        the account's issuer, a service principal and a trust bound to the account and the role.
 # The External ID comes from C1 through the c1_aws_external_id data source: nothing is pasted.
 #
-#   npx c1-aws provider install                      # once: the c1 provider into a filesystem mirror
-#   export TF_CLI_CONFIG_FILE=...                    # the CLI config it prints
+#   npx c1-aws provider install                      # once: the c1 provider into terraform's implied local mirror
 #   export CONDUCTORONE_ACCESS_TOKEN=...             # or CONDUCTORONE_OIDC_TOKEN + CONDUCTORONE_CLIENT_ID
 #   terraform init && terraform apply -var c1_tenant=yourcompany.conductor.one \
 #     -var domain=example.com -var hosted_zone_id=Z0123456789ABCDEFGHIJ \

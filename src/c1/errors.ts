@@ -38,7 +38,7 @@ const REASON_FIX: Record<ExchangeReason, string> = {
   trust_not_found: 'check the client ID: it must be the client ID of an existing trust (…/wfe) in this tenant',
   issuer_mismatch: "the token's iss must equal the federation provider's issuer URL (aws iam get-outbound-web-identity-federation-info)",
   invalid_jwt_format: 'send the WebIdentityToken returned by sts:GetWebIdentityToken unchanged',
-  cel_condition_not_met: "the token's claims do not satisfy the trust's CEL condition: compare them with `c1-aws` lint/test-cel",
+  cel_condition_not_met: "the token's claims do not satisfy the trust's CEL condition: compare them with it (`c1-aws validate --live --client-id <id> --trust-expression '<cel>'` shows the claims and evaluates the condition on them)",
   token_too_old: 'request a fresh token: C1 refuses tokens issued more than 10 minutes ago',
   sp_disabled: 'enable the service principal (or the trust) in C1',
   ip_not_allowed: "the caller's source IP is outside the trust's allowSourceCidrs",

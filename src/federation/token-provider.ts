@@ -53,6 +53,9 @@ function invalidOption(name: string, value: string, rule: string, fix: string): 
 /** Build the provider; option errors are thrown here, not at the first call. */
 export function c1AccessTokenProvider(options: C1AccessTokenProviderOptions): C1AccessTokenProvider {
   const id = parseClientId(options.clientId);
+  if (id.kind !== 'wfe') {
+    throw invalidOption('clientId', id.id, 'it ends in /spc: that is a client credential (it goes with a secret), not a workload federation client', 'pass the client ID of the workload federation trust, ending in /wfe');
+  }
   const algorithm = options.signingAlgorithm ?? 'RS256';
   if (algorithm !== 'RS256' && algorithm !== 'ES384') {
     throw invalidOption('signingAlgorithm', JSON.stringify(algorithm), 'STS signs with RS256 or ES384', 'use "RS256" (default) or "ES384"');

@@ -43,7 +43,8 @@ async function runOne(check: Check, onResult?: (r: CheckResult) => void): Promis
         code: env ? ENVIRONMENT_ERROR : 'CHECK_CRASHED',
         severity: 'error',
         check: check.id,
-        message: env ? (e.message ?? String(err)) : `the check stopped with an unexpected error: ${e.code ? `[${e.code}] ` : ''}${e.message ?? String(err)}`,
+        // C1AwsError's message ends in " Fix: <fix>": the finding carries the fix once, in its own field.
+        message: env ? (e.message !== undefined && e.fix ? e.message.replace(` Fix: ${e.fix}`, '') : (e.message ?? String(err))) : `the check stopped with an unexpected error: ${e.code ? `[${e.code}] ` : ''}${e.message ?? String(err)}`,
         fix: e.fix ?? 'run again with the same flags; if it persists, report it with this message',
       };
       result = { id: check.id, title: check.title, status: 'fail', findings: [finding], durationMs };

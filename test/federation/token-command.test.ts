@@ -60,4 +60,15 @@ describe('c1-aws token', () => {
     await expect(runToken({ clientId: CLIENT_ID, algorithm: 'RS256', duration: '300', region: 'aws-global' }, c.io)).rejects.toThrow(/global STS endpoint/);
     expect(sts.requests).toHaveLength(0);
   });
+
+  it('refuses a /spc client ID (a credential) as a usage error before any call, with or without --env', async () => {
+    const c = capture();
+    for (const env of [false, true]) {
+      await expect(runToken({ clientId: 'ci-bot@acme.conductor.one/spc', algorithm: 'RS256', duration: '300', env, endpointUrlSts: sts.url, c1BaseUrl: c1.url }, c.io)).rejects.toThrow(
+        expect.objectContaining({ code: 'C1AWS_USAGE', message: expect.stringMatching(/--client-id .*\/spc.*client credential/) }),
+      );
+    }
+    expect(sts.requests).toHaveLength(0);
+    expect(c1.requests).toHaveLength(0);
+  });
 });

@@ -120,6 +120,8 @@ describe('c1AccessTokenProvider', () => {
     expect(() => c1AccessTokenProvider({ clientId: CLIENT_ID, durationSeconds: 3601 })).toThrow(/60 to 3600/);
     expect(() => c1AccessTokenProvider({ clientId: CLIENT_ID, signingAlgorithm: 'HS256' as 'RS256' })).toThrow(/RS256 or ES384/);
     expect(() => c1AccessTokenProvider({ clientId: CLIENT_ID, region: 'aws-global' })).toThrow(/global STS endpoint/);
+    // A /spc client ID is a credential (it goes with a secret): never sent as a workload's client ID.
+    expect(() => c1AccessTokenProvider({ clientId: 'ci-bot@acme.conductor.one/spc' })).toThrow(expect.objectContaining({ code: 'C1AWS_TOKEN_PROVIDER_OPTION_INVALID', message: expect.stringMatching(/\/spc.*client credential.*\/wfe/) }));
   });
 });
 

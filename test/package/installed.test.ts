@@ -160,6 +160,14 @@ describe('the installed c1-aws command', () => {
       const accessKey = /export AWS_ACCESS_KEY_ID=(\S+)/.exec(stdout)?.[1];
       const secretKey = /export AWS_SECRET_ACCESS_KEY=(\S+)/.exec(stdout)?.[1];
       expect(endpoint && accessKey && secretKey).toBeTruthy();
+      // The exports alone point a root module's own provider blocks at the sandbox (examples/both-sides
+      // runs unchanged): the c1 provider reads CONDUCTORONE_SERVER_URL, the AWS CLI AWS_DEFAULT_REGION.
+      const serverUrl = /export CONDUCTORONE_SERVER_URL=(\S+)/.exec(stdout)?.[1];
+      const adminToken = /export CONDUCTORONE_ACCESS_TOKEN=(\S+)/.exec(stdout)?.[1];
+      expect(serverUrl).toBe(/server_url = "([^"]+)"/.exec(stdout)?.[1]);
+      expect(stdout).toMatch(/export AWS_DEFAULT_REGION=us-east-1\n/);
+      const externalId = await fetch(`${serverUrl}/api/v1/settings/aws-external-id`, { headers: { authorization: `Bearer ${adminToken}` } });
+      expect(externalId.status).toBe(200);
       const live = (env: Record<string, string | undefined>) =>
         spawnSync(pkg.bin, ['validate', '--live', '--region', 'us-east-1', '--endpoint-url', endpoint ?? '', '--role-arn', 'arn:aws:iam::111122223333:role/c1-ses-sender', '--external-id', TEST_EXTERNAL_ID, '--retries', '0'], {
           cwd: pkg.app,
@@ -178,6 +186,36 @@ describe('the installed c1-aws command', () => {
     const { code, signal } = await exited;
     expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
   }, 120_000);
+});
+
+describe("the README's examples, as written", () => {
+  /** The first ```ts block after a heading of the installed README (what users read). */
+  function readmeTsBlock(heading: string): string {
+    const readme = fs.readFileSync(path.join(pkg.installed, 'README.md'), 'utf8');
+    const at = readme.indexOf(`\n${heading}\n`);
+    const block = at < 0 ? null : /```ts\n([\s\S]*?)```/.exec(readme.slice(at));
+    if (!block) throw new Error(`README: no \`\`\`ts block under ${JSON.stringify(heading)}`);
+    return block[1];
+  }
+
+  test("the cdktf examples compile under a stock cdktf app's tsconfig, synthesize, and pass `c1-aws validate` without a warning", () => {
+    const dir = path.join(pkg.app, 'readme-examples');
+    fs.mkdirSync(dir, { recursive: true });
+    const template = JSON.parse(fs.readFileSync(CDKTF_TEMPLATE_TSCONFIG, 'utf8')) as { compilerOptions: Record<string, unknown> };
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...template, compilerOptions: { ...template.compilerOptions, incremental: false, outDir: 'out' } }, null, 2));
+    const examples = { constructs: '## Using the constructs from a cdktf app', connecting: '### Connecting the sides in CDKTF' };
+    for (const [name, heading] of Object.entries(examples)) fs.writeFileSync(path.join(dir, `${name}.ts`), readmeTsBlock(heading));
+    const compiled = spawnSync(process.execPath, [tsc, '-p', dir], { cwd: dir, encoding: 'utf8', env: cleanEnv() });
+    expect({ status: compiled.status, out: compiled.stdout }).toEqual({ status: 0, out: '' });
+    for (const name of Object.keys(examples)) {
+      const cwd = path.join(dir, `${name}-app`);
+      fs.mkdirSync(cwd);
+      const synth = spawnSync(process.execPath, [path.join(dir, 'out', `${name}.js`)], { cwd, encoding: 'utf8', env: cleanEnv({ C1_EXTERNAL_ID: TEST_EXTERNAL_ID, CHECKPOINT_DISABLE: '1' }) });
+      expect({ name, status: synth.status, stderr: synth.stderr }).toEqual({ name, status: 0, stderr: '' });
+      const checked = runBin(pkg, ['validate', path.join(cwd, 'cdktf.out')], { C1_EXTERNAL_ID: TEST_EXTERNAL_ID });
+      expect({ name, status: checked.status, warnOrFail: checked.stdout.split('\n').filter((l) => /^\s+(WARN|FAIL)\b/.test(l)) }).toEqual({ name, status: 0, warnOrFail: [] });
+    }
+  });
 });
 
 describe('the installed exports', () => {

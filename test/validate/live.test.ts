@@ -143,8 +143,12 @@ describe('validate --live against the sandboxes', () => {
     expect(await codes(liveFederationCheck, { trustExpression: 'claims.sub == "arn:aws:iam::123456789012:role/other"' })).toEqual(['FED_TRUST_NOT_MATCHED']);
   });
 
-  it('federation: a client ID C1 does not know fails the exchange', async () => {
+  it('federation: a client ID C1 does not know fails the exchange; the finding states its fix once, not also inside the message', async () => {
     expect(await codes(liveFederationCheck, { clientId: `nobody@${sc.c1.tenantHost}/wfe`, trustExpression: sc.deployed.trustExpression })).toEqual(['FED_EXCHANGE_FAILED']);
+    const [r] = await runChecks([liveFederationCheck({ ...sc.live, clientId: `nobody@${sc.c1.tenantHost}/wfe`, trustExpression: sc.deployed.trustExpression })]);
+    const f = r.findings.find((x) => x.code === 'FED_EXCHANGE_FAILED')!;
+    expect(f.fix).toMatch(/client ID/);
+    expect(f.message).not.toMatch(/Fix:/);
   });
 
   it('federation: catches federation disabled; passes once enabled again', async () => {
@@ -216,6 +220,9 @@ describe('environment problems are never findings (live)', () => {
     const r = await env(liveRoleTrustCheck, { credentials: sc.live.workloadCredentials });
     expect(r.codes).toEqual(['ENVIRONMENT_ERROR']);
     expect(r.text).toMatch(/may not call iam:GetRole/);
+    const [res] = await runChecks([liveRoleTrustCheck({ ...sc.live, retries: 1, credentials: sc.live.workloadCredentials })]);
+    expect(res.findings[0].message).not.toMatch(/Fix:/); // the fix is in its own field, said once
+    expect(res.findings[0].fix).toMatch(/iam:GetRole/);
   });
 
   it('a persistent IAM throttle exits 2 (the trust was never checked), not a warning and exit 0', async () => {

@@ -61,6 +61,7 @@ export function describeSandbox(sb: AwsSandbox, o: SandboxDescriptionOptions = {
     `  export AWS_ACCESS_KEY_ID=${a.accessKeyId}`,
     `  export AWS_SECRET_ACCESS_KEY=${a.secretAccessKey}`,
     `  export AWS_REGION=${sb.region}`,
+    `  export AWS_DEFAULT_REGION=${sb.region}`,
     `  export AWS_ENDPOINT_URL=${sb.endpoint}`,
     '',
     'ConductorOneService session (arn:aws:iam::765656841499:role/ConductorOneService):',
@@ -78,11 +79,15 @@ export function describeSandbox(sb: AwsSandbox, o: SandboxDescriptionOptions = {
       `  External ID: ${redact(t.externalId)} (read it with data "c1_aws_external_id", or GET ${t.baseUrl}/api/v1/settings/aws-external-id)`,
       `  Default service principal: ${t.defaultServicePrincipalId}`,
       '',
-      'Admin token (throwaway, valid for this tenant only; C1 tools and the c1 provider read it from the environment):',
+      'Admin token (throwaway, valid for this tenant only) and origin; C1 tools and the c1 provider read them from the environment:',
       `  export CONDUCTORONE_ACCESS_TOKEN=${t.adminToken}`,
+      `  export CONDUCTORONE_SERVER_URL=${t.baseUrl}`,
       '',
       `Terraform provider block (required_providers: c1 = { source = "${C1_PROVIDER_SOURCE}" }; install it with \`npx c1-aws provider install\`):`,
       c1ProviderHcl(t),
+      'A root module with its own provider blocks (e.g. examples/both-sides) needs no edit: with the exports above, the aws provider',
+      'reads AWS_ENDPOINT_URL and the c1 provider CONDUCTORONE_SERVER_URL (pass the tenant as ' + JSON.stringify(t.tenantHost) + ').',
+      '',
     );
   }
   lines.push('Press Ctrl-C to stop.', '');

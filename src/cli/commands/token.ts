@@ -29,6 +29,9 @@ function usage(option: string, value: string, rule: string, fix: string): C1AwsE
 
 export async function runToken(o: TokenCommandOptions, out: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<void> {
   const id = parseClientId(o.clientId);
+  if (id.kind !== 'wfe') {
+    throw new C1AwsError('C1AWS_USAGE', `--client-id ${id.id} ends in /spc: that is a client credential (it goes with a secret), not a workload federation client.`, { fix: "pass the client ID of the workload federation trust, ending in /wfe" });
+  }
   const algorithm = o.algorithm.toUpperCase();
   if (algorithm !== 'RS256' && algorithm !== 'ES384') throw usage('--algorithm', o.algorithm, 'STS signs with RS256 or ES384', 'use --algorithm RS256 (default) or ES384');
   const duration = Number(o.duration);

@@ -164,10 +164,10 @@ export function liveFederationCheck(o: LiveOptions): Check {
       } catch (err: unknown) {
         const e = err as { code?: string; message?: string; fix?: string; name?: string; status?: number };
         if ((e.code === 'C1AWS_EXCHANGE_FAILED' || e.name === 'C1ExchangeError') && !(typeof e.status === 'number' && (e.status >= 500 || e.status === 429))) {
-          sink.error('FED_EXCHANGE_FAILED', e.message ?? 'the exchange failed', e.fix ?? 'check the trust in C1', id.id);
+          sink.error('FED_EXCHANGE_FAILED', (e.fix ? e.message?.replace(` Fix: ${e.fix}`, '') : e.message) ?? 'the exchange failed', e.fix ?? 'check the trust in C1', id.id);
           return { findings: sink.findings };
         }
-        throw new ValidateEnvironmentError(`C1 at ${base} could not be reached: ${e.message ?? String(err)}.`, 'check --c1-base-url / the client ID host and the network', err);
+        throw new ValidateEnvironmentError(`C1 at ${base} could not be reached: ${(e.fix ? e.message?.replace(` Fix: ${e.fix}`, '') : e.message) ?? String(err)}`, 'check --c1-base-url / the client ID host and the network', err);
       }
       try {
         const me = await whoami(new C1ApiClient({ baseUrl: base, token: async () => access, http: { timeoutMs: o.timeoutMs ?? 5000, retries: o.retries ?? 2 } }));
