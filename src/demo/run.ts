@@ -74,7 +74,7 @@ export async function runDemo(o: DemoOptions, io: DemoIo): Promise<number> {
       io,
     );
     say(`\nSandbox outbox: ${sc.aws.sentEmails().length} message(s) sent through SES. Validate (static + live): ${Math.round(performance.now() - tv)} ms. Whole demo: ${ms()}.`);
-    say('Run `npm start -- --help` to point the same checks at a real account and tenant.');
+    say('Run `npx c1-aws demo --help` (`npm start -- --help` in a checkout) to point the same checks at a real account and tenant.');
     return exitCode;
   } finally {
     await sc.stop();

@@ -108,7 +108,7 @@ export function renderSummary(report: Report): string {
           : 'ERROR: nothing was checked: every check was skipped (reasons above); pass the input or flags they need';
   const lines = [
     '',
-    `Summary: ${report.results.length} checks — ${countsLine(n, errors, warnings)}.`,
+    `Summary: ${report.results.length} check${report.results.length === 1 ? '' : 's'} — ${countsLine(n, errors, warnings)}.`,
     ...(report.ignored.length > 0 ? [`Ignored codes: ${report.ignored.join(', ')}`] : []),
     verdict,
   ];

@@ -51,6 +51,7 @@ describe('report', () => {
     expect(h).toMatch(/SKIP {2}Federation \[fed\] — no --client-id given/);
     expect(h).toContain('Summary: 3 checks — 1 failed, 1 warned, 1 skipped (1 error, 1 warning).');
     expect(h).toContain('FAILED');
+    expect(renderHuman({ ...report, results: [results[2]] })).toContain('Summary: 1 check — 1 skipped.');
   });
   it('the runner reports each check as it completes, skips with reasons, and records crashes', async () => {
     const seen: string[] = [];
