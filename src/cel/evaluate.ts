@@ -196,6 +196,23 @@ export type CelOutcome = { readonly value: unknown } | { readonly error: string 
  * evaluator and the conformance tests share it.
  */
 export function compileExpression(expression: string): { readonly error: string } | { readonly run: (claims: unknown) => CelOutcome; readonly type: string } {
+  const compiled = compileProgram(expression);
+  if ('error' in compiled) return compiled;
+  const { program, type } = compiled;
+  const run = (claims: unknown): CelOutcome => {
+    let value: unknown;
+    try {
+      value = program({ claims: toCelInput(claims) as CelInput });
+    } catch (err: unknown) {
+      return { error: (err as Error).message };
+    }
+    return isCelError(value) ? { error: celGoMessage(value.message) } : { value };
+  };
+  return { run, type };
+}
+
+/** Parse, limit-check, type-check and plan: the planned program, or the compile error. */
+function compileProgram(expression: string): { readonly error: string } | { readonly program: (ctx: { claims: CelInput }) => unknown; readonly type: string } {
   const bytes = celByteLength(expression);
   if (bytes > CEL_MAX_BYTES) return { error: `expression is ${bytes} bytes; C1 accepts at most ${CEL_MAX_BYTES}` };
   let parsed: ReturnType<typeof parse>;
@@ -214,29 +231,25 @@ export function compileExpression(expression: string): { readonly error: string 
   } catch (err: unknown) {
     return { error: `compile error: ${(err as Error).message}` };
   }
-  const run = (claims: unknown): CelOutcome => {
-    let value: unknown;
-    try {
-      value = program({ claims: toCelInput(claims) as CelInput });
-    } catch (err: unknown) {
-      return { error: (err as Error).message };
-    }
-    return isCelError(value) ? { error: celGoMessage(value.message) } : { value };
-  };
-  return { run, type: typeName(checked.type) };
+  return { program, type: typeName(checked.type) };
 }
 
 /** Compile once (parse + plan); never throws: a bad expression yields an evaluator that reports its error. */
 export function compileTrust(expression: string): TrustEvaluator {
-  const compiled = compileExpression(expression);
+  const compiled = compileProgram(expression);
   if ('error' in compiled) return failing(compiled.error);
   if (!['bool', 'dyn', 'error'].includes(compiled.type)) return failing(`compile error: the expression's type is ${compiled.type}; a trust condition must be a bool`);
-  const { run } = compiled;
+  const { program } = compiled;
   return (claims: unknown): TrustResult => {
-    const out = run(claims);
-    if ('error' in out) return { matched: false, error: out.error };
-    if (typeof out.value !== 'boolean') return { matched: false, error: `expression must evaluate to a bool, got ${celTypeOf(out.value)}` };
-    return { matched: out.value };
+    let value: unknown;
+    try {
+      value = program({ claims: toCelInput(claims) as CelInput });
+    } catch (err: unknown) {
+      return { matched: false, error: (err as Error).message };
+    }
+    if (isCelError(value)) return { matched: false, error: celGoMessage(value.message) };
+    if (typeof value !== 'boolean') return { matched: false, error: `expression must evaluate to a bool, got ${celTypeOf(value)}` };
+    return { matched: value };
   };
 }
 
