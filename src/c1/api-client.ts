@@ -17,6 +17,8 @@ export interface C1ApiClientOptions {
 export interface RequestOptions {
   readonly query?: Readonly<Record<string, string | number | undefined>>;
   readonly body?: unknown;
+  /** False for a create: see `HttpRequest.idempotent` (default true). */
+  readonly idempotent?: boolean;
 }
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -52,6 +54,7 @@ export class C1ApiClient {
           ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
         ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        ...(options.idempotent === false ? { idempotent: false } : {}),
       },
       this.http,
     );

@@ -47,7 +47,7 @@ export class FederationProviders {
   /** Create → `{provider}`; an AWS provider gets `wellKnownProvider` and an empty `oidc` unless given. */
   async create(spec: FederationProviderSpec): Promise<FederationProvider> {
     const body = { wellKnownProvider: AWS_IAM_OUTBOUND_PROVIDER, oidc: {}, ...spec };
-    return wrapped(await this.client.request('POST', BASE, { body }), WRAPPER, 'POST', BASE);
+    return wrapped(await this.client.request('POST', BASE, { body, idempotent: false }), WRAPPER, 'POST', BASE);
   }
 
   /** Read; throws `C1ApiError` (404 → code C1AWS_API_NOT_FOUND). */

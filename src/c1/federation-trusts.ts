@@ -113,7 +113,7 @@ export class FederationTrusts {
   /** `POST …/trusts` → `{trust}`. */
   async create(servicePrincipalId: string, spec: FederationTrustSpec): Promise<FederationTrust> {
     const path = this.base(servicePrincipalId);
-    return wrapped(await this.client.request('POST', path, { body: spec }), WRAPPER, 'POST', path);
+    return wrapped(await this.client.request('POST', path, { body: spec, idempotent: false }), WRAPPER, 'POST', path);
   }
 
   /** `trustId`: the trust's client ID or short name. Throws `C1ApiError` (404 → C1AWS_API_NOT_FOUND). */

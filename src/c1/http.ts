@@ -25,6 +25,12 @@ export interface HttpRequest {
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
+  /**
+   * False for a request that must not take effect twice (a create): it is retried only when the
+   * server certainly did not act on it (429, 503, connection refused), never after a timeout, a
+   * dropped connection or another 5xx. Default true.
+   */
+  readonly idempotent?: boolean;
 }
 
 export interface HttpResponse {
@@ -82,7 +88,8 @@ export async function httpRequest(req: HttpRequest, options: HttpOptions = {}): 
       const signal = AbortSignal.timeout(timeoutMs);
       const res = await doFetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual' });
       const text = await res.text();
-      if (!isRetryableStatus(res.status) || attempt >= retries) {
+      const retryable = isRetryableStatus(res.status) && (req.idempotent !== false || res.status === 429 || res.status === 503);
+      if (!retryable || attempt >= retries) {
         return { status: res.status, headers: res.headers, text, attempts: attempt + 1 };
       }
       const hinted = retryAfterMs(res.headers.get('retry-after'));
@@ -91,7 +98,8 @@ export async function httpRequest(req: HttpRequest, options: HttpOptions = {}): 
     } catch (err: unknown) {
       failure = err;
     }
-    if (attempt >= retries) {
+    const notSent = (failure as { cause?: { code?: string } } | undefined)?.cause?.code === 'ECONNREFUSED';
+    if (attempt >= retries || (req.idempotent === false && !notSent)) {
       const timedOut = isTimeout(failure);
       const cause = failure as { message?: string; cause?: { code?: string; message?: string } };
       const detail = timedOut ? `no answer within ${timeoutMs} ms` : (cause.cause?.code ?? cause.cause?.message ?? cause.message ?? String(failure));

@@ -36,7 +36,7 @@ export class ServicePrincipals {
 
   /** `POST {displayName}` → `{servicePrincipal}`. */
   async create(spec: ServicePrincipalSpec): Promise<ServicePrincipal> {
-    return wrapped(await this.client.request('POST', BASE, { body: { displayName: spec.displayName } }), WRAPPER, 'POST', BASE);
+    return wrapped(await this.client.request('POST', BASE, { body: { displayName: spec.displayName }, idempotent: false }), WRAPPER, 'POST', BASE);
   }
 
   /** Read; throws `C1ApiError` (404 → code C1AWS_API_NOT_FOUND). */

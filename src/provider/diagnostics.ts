@@ -3,6 +3,7 @@
  * the one translation of errors (C1 API refusals, unreachable tenant, package errors) into them.
  * Nothing here ever includes a token, a secret or an External ID.
  */
+import { C1HttpError } from '../c1/errors';
 import { C1AwsError } from '../errors';
 
 export type Severity = 'error' | 'warning';
@@ -58,16 +59,23 @@ const STATUS_HINT: Record<number, string> = {
  * One error → diagnostics. `action` says what was attempted ("Create c1_service_principal").
  * API errors quote C1's status and message; unreachable tenants say how many attempts were made.
  */
+/** A create whose answer was lost may still have created the object in C1 (it is not retried, so not twice). */
+const MAYBE_CREATED =
+  '\n\nC1 may have created the object before the answer was lost, and it is not in the Terraform state. Look for it in C1 before applying again: import it (terraform import / an import block) or delete it, so that it is not created twice.';
+
 export function diagnosticsFromError(action: string, err: unknown): Diagnostic[] {
   if (err instanceof DiagnosticsError) return [...err.diagnostics];
+  const creating = action.startsWith('Create ');
   if (isApiError(err)) {
     const message = err.serverMessage ? `: ${err.serverMessage}` : '';
     const hint = STATUS_HINT[err.status] ?? (err.status >= 500 ? 'C1 failed to answer the request (server error); retry later.' : 'Check the request against the C1 API.');
-    return [error(`${action}: C1 answered HTTP ${err.status}`, `C1 answered ${err.method} ${err.path} with HTTP ${err.status}${message}.\n\n${hint}`)];
+    const maybe = creating && err.method === 'POST' && err.status >= 500 && err.status !== 503 ? MAYBE_CREATED : '';
+    return [error(`${action}: C1 answered HTTP ${err.status}`, `C1 answered ${err.method} ${err.path} with HTTP ${err.status}${message}.\n\n${hint}${maybe}`)];
   }
   if (err instanceof C1AwsError) {
     if (err.code === 'C1AWS_HTTP_TIMEOUT' || err.code === 'C1AWS_HTTP_UNREACHABLE') {
-      return [error(`${action}: the C1 tenant is unreachable`, `${err.message}\n\nCheck the provider's tenant / server_url and network access to the tenant.`)];
+      const maybe = creating && err instanceof C1HttpError && err.method === 'POST' && err.attempts === 1 ? MAYBE_CREATED : '';
+      return [error(`${action}: the C1 tenant is unreachable`, `${err.message}\n\nCheck the provider's tenant / server_url and network access to the tenant.${maybe}`)];
     }
     return [error(`${action}: ${err.code}`, err.message)];
   }

@@ -66,3 +66,36 @@ describe('http retry policy', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('a create (idempotent: false) is not sent twice when C1 may have acted on it', () => {
+  const run = async (answer: () => Promise<Response>): Promise<{ calls: number; result: unknown }> => {
+    let calls = 0;
+    const fake: typeof fetch = async () => {
+      calls++;
+      return answer();
+    };
+    const result = await httpRequest({ method: 'POST', url: 'http://127.0.0.1:9/api/v1/service_principals', body: '{}', idempotent: false }, { fetch: fake, retries: 3, sleep: async () => undefined }).catch((e: unknown) => e);
+    return { calls, result };
+  };
+
+  it('500, 502, 504, a dropped connection and a timeout: one attempt', async () => {
+    for (const status of [500, 502, 504]) expect((await run(async () => new Response('{}', { status }))).calls).toBe(1);
+    const dropped = await run(async () => {
+      throw new TypeError('fetch failed', { cause: { code: 'UND_ERR_SOCKET' } });
+    });
+    expect(dropped.calls).toBe(1);
+    expect(dropped.result).toBeInstanceOf(C1HttpError);
+    const timedOut = await run(async () => {
+      throw new DOMException('timed out', 'TimeoutError');
+    });
+    expect([timedOut.calls, (timedOut.result as C1HttpError).code]).toEqual([1, 'C1AWS_HTTP_TIMEOUT']);
+  });
+
+  it('429, 503 and a refused connection (nothing was sent) are retried', async () => {
+    for (const status of [429, 503]) expect((await run(async () => new Response('{}', { status }))).calls).toBe(4);
+    const refused = await run(async () => {
+      throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+    });
+    expect(refused.calls).toBe(4);
+  });
+});

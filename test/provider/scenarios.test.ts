@@ -301,7 +301,7 @@ ${extra}`;
       return n;
     };
 
-    test('a closed connection and a 429 with Retry-After are retried; the create happens once; TF_LOG=trace shows no token or External ID', async () => {
+    test('a closed connection (read) and a 429 with Retry-After (create) are retried; the create happens once; TF_LOG=trace shows no token or External ID', async () => {
       faulty = main.sibling('faults');
       faulty.write(`${header()}
 data "c1_aws_external_id" "this" {}
@@ -317,7 +317,7 @@ output "external_id" {
 `);
       c1.faults.clear();
       const before = { ...c1.faults.fired };
-      c1.faults.inject('connection-reset', { pathPrefix: '/api/v1/service_principals', count: 1 });
+      c1.faults.inject('connection-reset', { pathPrefix: '/api/v1/settings/aws-external-id', count: 1 });
       c1.faults.inject('http-5xx', { pathPrefix: '/api/v1/service_principals', count: 1, status: 429, retryAfterSeconds: 1 });
       const out = await faulty.must(['apply', '-auto-approve', ...TF], 0, { ...env, TF_LOG: 'trace' });
       expect(c1.faults.fired['connection-reset'] - before['connection-reset']).toBe(1);
@@ -327,6 +327,20 @@ output "external_id" {
       expect(log).toContain('[c1-provider]'); // the provider's own trace lines are in it
       expect(log).not.toContain(c1.adminToken);
       expect(log).not.toContain(c1.externalId.slice(0, 12));
+    });
+
+    test('a create whose connection drops is not sent again (it may have taken effect): the diagnostic says to look in C1 first', async () => {
+      const config = readFileSync(join(faulty.dir, 'main.tf'), 'utf8');
+      faulty.write(`${config}\nresource "c1_service_principal" "dropped" {\n  display_name = "dropped"\n}\n`);
+      c1.faults.inject('connection-reset', { pathPrefix: '/api/v1/service_principals', count: 1 });
+      const out = await faulty.run(['apply', '-refresh=false', '-auto-approve', ...TF], env); // no refresh: the create is the first call on that path
+      c1.faults.clear();
+      expect(out.code).toBe(1);
+      expect(flat(out.stderr)).toContain('POST');
+      expect(flat(out.stderr)).toContain('failed after 1 attempt(s)');
+      expect(flat(out.stderr)).toContain('C1 may have created the object before the answer was lost');
+      expect(await spCount('dropped')).toBe(0); // this tenant dropped it unanswered and unprocessed
+      faulty.write(config);
     });
 
     test('the tenant failing during refresh: a diagnostic naming the call, and the state file is untouched', async () => {
