@@ -4,6 +4,7 @@
  * import (state equal) → drift → refusals → destroy (objects gone); and the schema terraform prints.
  * One tenant, one `terraform init` for the whole file.
  */
+import { goJson, terraformKeyOrder } from '../../src/cli/commands/provider';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
@@ -405,6 +406,8 @@ resource "c1_service_principal" "later" {
     const out = await main.must(['providers', 'schema', '-json']);
     const printed = JSON.parse(out.stdout) as ReturnType<typeof providerSchemaJson>;
     expect(printed).toEqual(providerSchemaJson());
+    // `c1-aws provider schema` prints it byte for byte as terraform does (map keys sorted, Go's escapes).
+    expect(`${goJson(terraformKeyOrder(providerSchemaJson()))}\n`).toBe(out.stdout);
     const ours = printed.provider_schemas[PROVIDER_ADDRESS];
     expect(Object.keys(ours?.resource_schemas ?? {}).sort()).toEqual(['c1_email_provider', 'c1_service_principal', 'c1_workload_federation_provider', 'c1_workload_federation_trust']);
     expect(Object.keys(ours?.data_source_schemas ?? {})).toEqual(['c1_aws_external_id']);

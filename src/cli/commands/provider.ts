@@ -33,7 +33,7 @@ export function register(program: Command): void {
     .description('Print the provider schema as `terraform providers schema -json` does.')
     .action(async () => {
       const { providerSchemaJson } = await import('../../provider/schema-json');
-      process.stdout.write(`${JSON.stringify(providerSchemaJson(), null, 2)}\n`);
+      process.stdout.write(`${goJson(terraformKeyOrder(providerSchemaJson()))}\n`);
     });
   provider
     .command('docs')
@@ -55,4 +55,22 @@ export function register(program: Command): void {
       const written = writeProviderDocs(resolve(opts.dir));
       process.stdout.write(`wrote ${written.length} pages to ${opts.dir}\n`);
     });
+}
+
+/** JSON objects terraform prints as Go maps (their keys sorted); every other object keeps its field order. */
+const GO_MAPS = new Set(['provider_schemas', 'resource_schemas', 'data_source_schemas', 'attributes', 'block_types']);
+
+/** The schema byte for byte as `terraform providers schema -json` prints it: compact, map keys sorted. */
+export function terraformKeyOrder(value: unknown, key?: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => terraformKeyOrder(v));
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value);
+  if (key !== undefined && GO_MAPS.has(key)) keys.sort();
+  return Object.fromEntries(keys.map((k) => [k, terraformKeyOrder((value as Record<string, unknown>)[k], k)]));
+}
+
+/** JSON.stringify with Go's encoding/json escapes (<, >, &, U+2028, U+2029), as terraform prints it. */
+export function goJson(value: unknown): string {
+  const escapes: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => escapes[c]);
 }
