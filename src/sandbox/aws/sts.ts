@@ -58,7 +58,8 @@ function sessionPolicies(ctx: RequestContext, p: Params): NamedPolicy[] {
 }
 
 /** Session tags: Tags plus the caller's transitive tags (which a new tag may not override). */
-function sessionTags(caller: Principal, p: Params): { tags: Record<string, string>; passed: Array<{ Key: string; Value: string }>; transitive: string[] } {
+/** `Tags` of AssumeRole or GetWebIdentityToken (tagListType): at most 50, keys/values per the model, keys unique regardless of case. */
+function checkedStsTags(p: Params): { passed: Array<{ Key: string; Value: string }>; seen: Set<string> } {
   const passed = tagList(p);
   if (passed.length > 50) throw validationError(`1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50`);
   const seen = new Set<string>();
@@ -68,6 +69,11 @@ function sessionTags(caller: Principal, p: Params): { tags: Record<string, strin
     if (seen.has(t.Key.toLowerCase())) throw validationError(`Duplicate tag keys found. Tag keys are case insensitive: ${t.Key}`);
     seen.add(t.Key.toLowerCase());
   }
+  return { passed, seen };
+}
+
+function sessionTags(caller: Principal, p: Params): { tags: Record<string, string>; passed: Array<{ Key: string; Value: string }>; transitive: string[] } {
+  const { passed, seen } = checkedStsTags(p);
   const transitivePassed = memberList(p, 'TransitiveTagKeys');
   if (transitivePassed.length > 50) throw validationError(`1 validation error detected: Value at 'transitiveTagKeys' failed to satisfy constraint: Member must have length less than or equal to 50`);
   for (const k of transitivePassed) if (!seen.has(k.toLowerCase())) throw validationError(`The transitive tag key ${k} is not among the session tags passed in Tags: pass it in Tags too.`);
@@ -83,7 +89,12 @@ function sessionTags(caller: Principal, p: Params): { tags: Record<string, strin
 
 function assumeRole(ctx: RequestContext, p: Params): XmlValue {
   const roleArn = required(p, 'RoleArn');
+  if (roleArn.length < 20 || roleArn.length > 2048) throw validationError(`1 validation error detected: Value '${roleArn.slice(0, 128)}' at 'roleArn' failed to satisfy constraint: Member must have length between 20 and 2048`);
   const sessionName = required(p, 'RoleSessionName');
+  const serial = p.get('SerialNumber');
+  if (serial !== undefined && !/^[\w+=/:,.@-]{9,256}$/.test(serial)) throw validationError(`1 validation error detected: Value at 'serialNumber' failed to satisfy constraint: Member must have length between 9 and 256 and satisfy regular expression pattern: [\\w+=/:,.@-]*`);
+  const tokenCode = p.get('TokenCode');
+  if (tokenCode !== undefined && !/^\d{6}$/.test(tokenCode)) throw validationError(`1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must have length 6 and satisfy regular expression pattern: [\\d]*`);
   if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) throw validationError(`1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
   const externalId = p.get('ExternalId');
   if (externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(externalId)) throw validationError(`1 validation error detected: Value at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]* and length 2-1224`);
@@ -163,7 +174,7 @@ async function getWebIdentityToken(ctx: RequestContext, p: Params, oidc: OidcIss
   if (!Number.isInteger(duration) || duration < TOKEN_DURATION_MIN || duration > TOKEN_DURATION_MAX) {
     throw validationError(`1 validation error detected: Value '${p.get('DurationSeconds')}' at 'durationSeconds' failed to satisfy constraint: Member must have value between ${TOKEN_DURATION_MIN} and ${TOKEN_DURATION_MAX}`);
   }
-  const tags = tagList(p);
+  const tags = checkedStsTags(p).passed;
   const context = {
     [KEY_IDENTITY_TOKEN_AUDIENCE]: audiences,
     [KEY_DURATION_SECONDS]: duration,

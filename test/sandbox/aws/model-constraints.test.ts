@@ -4,7 +4,7 @@
  * unlike botocore, checks no constraint on the client, so every value reaches the sandbox).
  */
 import { IAMClient, AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, ListRoleTagsCommand, PutRolePolicyCommand, TagRoleCommand, UpdateRoleCommand } from '@aws-sdk/client-iam';
-import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand, GetWebIdentityTokenCommand } from '@aws-sdk/client-sts';
 import { SESv2Client, CreateConfigurationSetCommand, CreateEmailIdentityCommand, GetEmailIdentityCommand, PutEmailIdentityMailFromAttributesCommand, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { Route53Client, ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, GetChangeCommand, ListResourceRecordSetsCommand, type Change } from '@aws-sdk/client-route-53';
 import { startAwsSandbox, type AwsSandbox } from '../../../src/sandbox/aws';
@@ -134,6 +134,17 @@ describe('STS', () => {
     const left = ((r.Credentials?.Expiration?.getTime() ?? 0) - Date.now()) / 1000;
     expect(left).toBeGreaterThan(7100);
     expect(left).toBeLessThanOrEqual(7200);
+  });
+
+  it('GetWebIdentityToken Tags, AssumeRole RoleArn/SerialNumber/TokenCode outside the model are ValidationError 400', async () => {
+    const many = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    await refused(sts.send(new GetWebIdentityTokenCommand({ Audience: ['acme.conductor.one'], SigningAlgorithm: 'RS256', Tags: many })), 'ValidationError', 400, /'tags'/);
+    await refused(sts.send(new GetWebIdentityTokenCommand({ Audience: ['acme.conductor.one'], SigningAlgorithm: 'RS256', Tags: [{ Key: 'bad*key', Value: 'v' }] })), 'ValidationError', 400, /tags.member.key/);
+    await refused(sts.send(new GetWebIdentityTokenCommand({ Audience: ['acme.conductor.one'], SigningAlgorithm: 'RS256', Tags: [{ Key: 'Team', Value: 'a' }, { Key: 'team', Value: 'b' }] })), 'ValidationError', 400, /Duplicate tag keys/);
+    await refused(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::1:role', RoleSessionName: 'ok' })), 'ValidationError', 400, /roleArn/);
+    const RoleArn = 'arn:aws:iam::111122223333:role/sender';
+    await refused(sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'ok', SerialNumber: 'arn:aws:iam::111122223333:mfa/me', TokenCode: '12ab56' })), 'ValidationError', 400, /tokenCode/);
+    await refused(sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'ok', SerialNumber: 'short', TokenCode: '123456' })), 'ValidationError', 400, /serialNumber/);
   });
 
   it('every response carries a request id (x-amzn-RequestId), new per call, errors too', async () => {
