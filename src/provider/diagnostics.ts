@@ -69,7 +69,7 @@ export function diagnosticsFromError(action: string, err: unknown): Diagnostic[]
   if (isApiError(err)) {
     const message = err.serverMessage ? `: ${err.serverMessage}` : '';
     const hint = STATUS_HINT[err.status] ?? (err.status >= 500 ? 'C1 failed to answer the request (server error); retry later.' : 'Check the request against the C1 API.');
-    const maybe = creating && err.method === 'POST' && err.status >= 500 && err.status !== 503 ? MAYBE_CREATED : '';
+    const maybe = creating && err.method === 'POST' && err.status >= 500 && err.status !== 503 && !err.path.includes('/settings/') ? MAYBE_CREATED : ''; // a settings save is repeatable
     return [error(`${action}: C1 answered HTTP ${err.status}`, `C1 answered ${err.method} ${err.path} with HTTP ${err.status}${message}.\n\n${hint}${maybe}`)];
   }
   if (err instanceof C1AwsError) {

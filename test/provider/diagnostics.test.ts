@@ -29,3 +29,15 @@ test('diagnostics raised on purpose pass through unchanged; anything else is rep
   expect(diagnosticsFromError('Import', new DiagnosticsError([mine]))).toEqual([mine]);
   expect(diagnosticsFromError('Import', new Error('boom'))[0]?.summary).toBe('Import: unexpected error');
 });
+
+test('a create whose answer was lost (timeout, dropped connection, 500) says the object may exist in C1; other cases do not', () => {
+  const MAYBE = 'C1 may have created the object before the answer was lost';
+  const lost = new C1HttpError('C1AWS_HTTP_TIMEOUT', 'POST', 'http://127.0.0.1:1/api/v1/service_principals', 1, 'POST … failed after 1 attempt(s): no answer within 10000 ms.', { fix: 'x' });
+  expect(diagnosticsFromError('Create c1_service_principal', lost)[0]?.detail).toContain(MAYBE);
+  expect(diagnosticsFromError('Create c1_service_principal', new C1ApiError(500, 'POST', '/api/v1/service_principals', 'boom'))[0]?.detail).toContain(MAYBE);
+  // Not sent (refused 3 times), refused as unavailable (503), or not a create: nothing can exist.
+  const refused = new C1HttpError('C1AWS_HTTP_UNREACHABLE', 'POST', 'http://127.0.0.1:1/api/v1/service_principals', 3, 'POST … failed after 3 attempt(s): ECONNREFUSED.', { fix: 'x' });
+  expect(diagnosticsFromError('Create c1_service_principal', refused)[0]?.detail).not.toContain(MAYBE);
+  expect(diagnosticsFromError('Create c1_service_principal', new C1ApiError(503, 'POST', '/api/v1/service_principals', 'busy'))[0]?.detail).not.toContain(MAYBE);
+  expect(diagnosticsFromError('Read c1_service_principal', new C1ApiError(500, 'GET', '/api/v1/service_principals/x', 'boom'))[0]?.detail).not.toContain(MAYBE);
+});

@@ -327,6 +327,9 @@ output "external_id" {
       expect(log).toContain('[c1-provider]'); // the provider's own trace lines are in it
       expect(log).not.toContain(c1.adminToken);
       expect(log).not.toContain(c1.externalId.slice(0, 12));
+      // Sensitive, yet `terraform output -json` gives scripts the value, marked sensitive.
+      const outputs = JSON.parse((await faulty.must(['output', '-json'])).stdout) as Record<string, { sensitive: boolean; value: string }>;
+      expect(outputs.external_id).toEqual({ sensitive: true, type: 'string', value: c1.externalId });
     });
 
     test('a create whose connection drops is not sent again (it may have taken effect): the diagnostic says to look in C1 first', async () => {
