@@ -765,4 +765,13 @@ def _():
         out.append(expect_error(lambda: r53.change_resource_record_sets(HostedZoneId=state["zone"], ChangeBatch={"Changes": [{"Action": "DELETE", "ResourceRecordSet": rrs}]}), "InvalidChangeBatch", 400, f"{rtype} record"))
     return out
 
+@step("sts: GetWebIdentityToken Tags (51, a bad key) and AssumeRole TokenCode/SerialNumber outside the model are ValidationError (400)")
+def _():
+    return [
+        expect_error(lambda: sts_nv.get_web_identity_token(Audience=[AUDIENCE], SigningAlgorithm="RS256", Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(51)]), "ValidationError", 400, "'tags'"),
+        expect_error(lambda: sts_nv.get_web_identity_token(Audience=[AUDIENCE], SigningAlgorithm="RS256", Tags=[{"Key": "bad*key", "Value": "v"}]), "ValidationError", 400, "tags.member.key"),
+        expect_error(lambda: sts_nv.assume_role(RoleArn=ROLE_ARN, RoleSessionName="ok", SerialNumber=f"arn:aws:iam::{ACCOUNT}:mfa/me", TokenCode="12ab56"), "ValidationError", 400, "tokenCode"),
+        expect_error(lambda: sts_nv.assume_role(RoleArn=ROLE_ARN, RoleSessionName="ok", SerialNumber="short", TokenCode="123456"), "ValidationError", 400, "serialNumber"),
+    ]
+
 print(json.dumps({"botocore": botocore.__version__, "steps": steps}))
