@@ -157,11 +157,29 @@ export async function resolveConnection(config: ValueObject, env: NodeJS.Process
     }
   }
 
+  // A client ID names its tenant: one of another tenant would only be refused by C1 later, less clearly.
+  const sameTenant = (id: string, setting: string): void => {
+    let idHost: string;
+    try {
+      idHost = parseClientId(id).host;
+    } catch (err: unknown) {
+      fail(`Invalid ${setting}`, `${err instanceof Error ? err.message : String(err)}\n\nFix: use the client ID as C1 shows it: <name>@<tenant host>/wfe (a trust) or /spc (an API credential).`, setting === 'aws_workload_identity.client_id' ? undefined : 'client_id');
+    }
+    if (idHost !== host) {
+      fail(
+        `${setting} belongs to another tenant`,
+        `${setting} names the tenant ${JSON.stringify(idHost)}, but the provider is configured for ${JSON.stringify(host)} (tenant / CONDUCTORONE_TENANT).\n\nFix: use a client ID of ${host}, or set tenant to ${idHost}.`,
+        setting === 'aws_workload_identity.client_id' ? undefined : 'client_id',
+      );
+    }
+  };
+
   const accessToken = (src: string | undefined): ResolvedConnection | undefined => (src ? { baseUrl, host, token: async () => src, method: 'access_token' } : undefined);
   const oidc = (token: string | undefined, id: string | undefined, where: string): ResolvedConnection | undefined => {
     if (!token) return undefined;
     if (!id) fail('Missing client_id for the OIDC token', `An OIDC token was given (${where}) but no client ID to exchange it with.\n\nFix: set client_id or CONDUCTORONE_CLIENT_ID to the trust's client ID (<name>@<tenant>/wfe).`, 'client_id');
     const exchangeId = id;
+    sameTenant(exchangeId, cfgClientId ? 'client_id' : 'CONDUCTORONE_CLIENT_ID');
     return {
       baseUrl,
       host,
@@ -174,6 +192,7 @@ export async function resolveConnection(config: ValueObject, env: NodeJS.Process
   };
   const workload = async (): Promise<ResolvedConnection | undefined> => {
     if (!awi) return undefined;
+    sameTenant(s(awi.client_id) ?? '', 'aws_workload_identity.client_id');
     const { c1AccessTokenProvider } = await loadTokenProvider();
     const region = s(awi.region);
     const endpoint = s(awi.sts_endpoint);
@@ -190,6 +209,7 @@ export async function resolveConnection(config: ValueObject, env: NodeJS.Process
     if (!sec) return undefined;
     if (!id) fail('Missing client_id for client_secret', 'A client secret was given but no client ID.\n\nFix: set client_id or CONDUCTORONE_CLIENT_ID to the API credential\'s client ID.', 'client_id');
     const credId = id;
+    sameTenant(credId, cfgClientId ? 'client_id' : 'CONDUCTORONE_CLIENT_ID');
     return { baseUrl, host, method: 'client_secret', token: cached(() => clientCredentialsToken(baseUrl, host, credId, sec)) };
   };
 

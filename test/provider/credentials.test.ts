@@ -56,6 +56,18 @@ describe('choosing the credential', () => {
     expect((await resolveConnection({ oidc_token: 'jwt', client_id: `bot@${HOST}/wfe` }, { CONDUCTORONE_ACCESS_TOKEN: 'env' })).method).toBe('oidc_token');
   });
 
+  test('a client ID of another tenant than the configured one is refused before any call, naming both', async () => {
+    const d = await diagOf(resolveConnection({ tenant: HOST, oidc_token: 'jwt', client_id: 'bot@other.conductor.one/wfe' }, {}));
+    expect(d.summary).toBe('client_id belongs to another tenant');
+    expect(d.detail).toContain(`"other.conductor.one", but the provider is configured for "${HOST}"`);
+    const e = await diagOf(resolveConnection({ tenant: HOST }, { CONDUCTORONE_CLIENT_ID: 'bot@other.conductor.one/spc', CONDUCTORONE_CLIENT_SECRET: 'secret-token:conductorone.com:v1:x' }));
+    expect(e.summary).toBe('CONDUCTORONE_CLIENT_ID belongs to another tenant');
+    const w = await diagOf(resolveConnection({ tenant: HOST, aws_workload_identity: { client_id: 'not-a-client-id' } }, {}));
+    expect(w.summary).toBe('Invalid aws_workload_identity.client_id');
+    // An access token needs no client ID: a stray one in the environment does not matter.
+    expect((await resolveConnection({ tenant: HOST, access_token: 't' }, { CONDUCTORONE_CLIENT_ID: 'bot@other.conductor.one/wfe' })).method).toBe('access_token');
+  });
+
   test('an OIDC token without a client ID names client_id', async () => {
     const d = await diagOf(resolveConnection({ tenant: HOST }, { CONDUCTORONE_OIDC_TOKEN: 'jwt' }));
     expect(d.summary).toBe('Missing client_id for the OIDC token');
