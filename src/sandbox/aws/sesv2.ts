@@ -164,6 +164,10 @@ function sendEmail(ctx: RequestContext, body: Json): Json {
     configurationSet = getConfigSet(ctx, configurationSetName);
     authorizeIdentity(ctx.rt.state, ctx.principal, action, configurationSetArn(ctx.region, ctx.account.id, configurationSetName), context);
   }
+  // BehaviorOnMxFailure REJECT_MESSAGE: with the MAIL FROM domain's MX record missing, SES refuses the send.
+  if (identity?.mailFromDomain && identity.behaviorOnMxFailure === 'REJECT_MESSAGE' && mailFromStatus(ctx.account, identity.mailFromDomain) !== 'SUCCESS') {
+    throw new AwsApiError(400, 'MailFromDomainNotVerifiedException', `The MAIL FROM domain ${identity.mailFromDomain} of ${identity.name} has no MX record, and its BehaviorOnMxFailure is REJECT_MESSAGE.`);
+  }
   if (configurationSet && !configurationSet.sendingEnabled) throw new AwsApiError(400, 'SendingPausedException', `Sending is paused for configuration set ${configurationSet.name}.`);
   if (!identity) throw new AwsApiError(400, 'MessageRejected', `Email address is not verified. The following identities failed the check in region ${ctx.region.toUpperCase()}: ${fromAddress}`);
   if (!ses(ctx).productionAccess) {

@@ -186,7 +186,13 @@ describe('SESv2', () => {
     await refused(ses.send(new PutEmailIdentityMailFromAttributesCommand({ EmailIdentity: 'mail.example.test', MailFromDomain: 'bounce.mail.example.test', BehaviorOnMxFailure: 'BOUNCE' as 'REJECT_MESSAGE' })), 'BadRequestException', 400, /BehaviorOnMxFailure/);
     await refused(ses.send(new PutEmailIdentityMailFromAttributesCommand({ EmailIdentity: 'mail.example.test', MailFromDomain: 'bounce.elsewhere.test' })), 'BadRequestException', 400);
     expect((await ses.send(new GetEmailIdentityCommand({ EmailIdentity: 'mail.example.test' }))).MailFromAttributes?.MailFromDomain).toBe('');
+  });
+
+  it('a MAIL FROM domain without its MX record: REJECT_MESSAGE refuses the send (MailFromDomainNotVerifiedException 400), USE_DEFAULT_VALUE sends', async () => {
     await ses.send(new PutEmailIdentityMailFromAttributesCommand({ EmailIdentity: 'mail.example.test', MailFromDomain: 'bounce.mail.example.test', BehaviorOnMxFailure: 'REJECT_MESSAGE' }));
+    await refused(ses.send(msg({})), 'MailFromDomainNotVerifiedException', 400, /bounce.mail.example.test/);
+    await ses.send(new PutEmailIdentityMailFromAttributesCommand({ EmailIdentity: 'mail.example.test', MailFromDomain: 'bounce.mail.example.test', BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' }));
+    expect((await ses.send(msg({}))).MessageId).toBeTruthy();
   });
 
   it('SendEmail: over 50 recipients, a non-address and two kinds of content are BadRequestException; 50 is fine', async () => {
