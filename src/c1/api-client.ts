@@ -154,5 +154,11 @@ export function seg(id: string, what: string): string {
       fix: `pass the ${what}'s id as returned by C1 (list or create)`,
     });
   }
+  if (id === '.' || id === '..') {
+    // URL parsing would resolve it as a dot segment and address another object (e.g. trusts/.. → the service principal).
+    throw new C1AwsError('C1AWS_ID_INVALID', `The ${what} id ${JSON.stringify(id)} is invalid: "." and ".." are not ids.`, {
+      fix: `pass the ${what}'s id as returned by C1 (list or create)`,
+    });
+  }
   return encodeURIComponent(id);
 }

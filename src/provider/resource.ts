@@ -4,7 +4,7 @@
  * Values are plain objects keyed by attribute name; at apply and read time every value is known.
  */
 import type { C1ApiClient } from '../c1/api-client';
-import type { Diagnostic } from './diagnostics';
+import { DiagnosticsError, error, type Diagnostic } from './diagnostics';
 import type { SchemaSpec } from './schema/model';
 import type { ValueObject } from './values';
 
@@ -93,4 +93,20 @@ export function orNull<T>(v: T | undefined | null): T | null {
   if (typeof v === 'string' && v === '') return null;
   if (Array.isArray(v) && v.length === 0) return null;
   return v;
+}
+
+/**
+ * An import id that is one C1 id (service principal, provider): non-empty, no white space or
+ * control characters, no "/", not "." or ".." (a URL would resolve those to another object).
+ */
+export function singleImportId(typeName: string, id: string, what: string): string {
+  if (id === '' || id === '.' || id === '..' || /[\s\u0000-\u001f\u007f/]/.test(id)) {
+    throw new DiagnosticsError([
+      error(
+        `Invalid import id for ${typeName}`,
+        `The import id ${JSON.stringify(id)} is not a ${what} id: it must be one id as C1 shows it, without spaces or "/".\n\nFix: terraform import <address> <${what} id>`,
+      ),
+    ]);
+  }
+  return id;
 }

@@ -1,8 +1,12 @@
-/** Plan-time validators that decide what a configuration may say (each rule with a planted bad value). */
+/** Plan-time validators and import ids: what a configuration or an import may say (each rule with a planted bad value). */
 import { canonicalCidr, cidrProblem } from '../../src/provider/schema/validators';
 import { keepEquivalent, planBlock } from '../../src/provider/plan';
 import { workloadFederationTrustResource } from '../../src/provider/resources/workload-federation-trust';
 import { compatible, UNKNOWN, type ValueObject } from '../../src/provider/values';
+import { seg } from '../../src/c1/api-client';
+import { DiagnosticsError } from '../../src/provider/diagnostics';
+import { servicePrincipalResource } from '../../src/provider/resources/service-principal';
+import { workloadFederationProviderResource } from '../../src/provider/resources/workload-federation-provider';
 
 describe('CIDR blocks', () => {
   test.each(['10.0.0.0/8', '0.0.0.0/0', '198.51.100.7/32', '2001:db8::/32', '::/0', '::1/128', '2001:db8:0:0:1::/80', '::ffff:10.0.0.0/104'])('%s is accepted', (c) => {
@@ -55,5 +59,26 @@ describe('condition_expression: surrounding white space is no change', () => {
   test('C1 answering the expression trimmed keeps the state form; a real edit is a change', () => {
     expect(keepEquivalent(state, { ...state, condition_expression: 'claims.sub == "x"' }, block).condition_expression).toBe('claims.sub == "x"\n');
     expect(keepEquivalent(state, { ...state, condition_expression: 'claims.sub == "y"' }, block).condition_expression).toBe('claims.sub == "y"');
+  });
+});
+
+describe('import ids', () => {
+  test.each(['..', '.', '', 'sp 1', 'a/b', 'x\n'])('a service principal or provider id %j is refused before any call', (id) => {
+    expect(() => servicePrincipalResource.importState(id)).toThrow(DiagnosticsError);
+    expect(() => workloadFederationProviderResource.importState(id)).toThrow(/Invalid import id for c1_workload_federation_provider/);
+  });
+
+  test.each(['sp-1/..', '../x@acme.conductor.one/wfe', 'sp-1/.', 'sp-1/ x@acme.conductor.one/wfe'])('a trust id %j is refused (".." would address the service principal itself)', (id) => {
+    expect(() => workloadFederationTrustResource.importState(id)).toThrow(/Invalid import id for c1_workload_federation_trust/);
+  });
+
+  test('well-formed ids pass through', () => {
+    expect(servicePrincipalResource.importState('sp-1')).toEqual({ id: 'sp-1' });
+    expect(workloadFederationTrustResource.importState('sp-1/x@acme.conductor.one/wfe')).toMatchObject({ service_principal_id: 'sp-1', client_id: 'x@acme.conductor.one/wfe' });
+  });
+
+  test('the C1 client never puts "." or ".." into a path', () => {
+    expect(() => seg('..', 'trust')).toThrow(/"\." and "\.\." are not ids/);
+    expect(seg('a/b', 'trust')).toBe('a%2Fb');
   });
 });

@@ -1,7 +1,7 @@
 /** `c1_service_principal`: a C1 service principal (it holds workload federation trusts). */
 import { ServicePrincipals, type ServicePrincipal } from '../../c1/service-principals';
 import type { ResourceDefinition } from '../resource';
-import { str } from '../resource';
+import { singleImportId, str } from '../resource';
 import { computed, required } from '../schema/model';
 import { maxLength, nonEmpty } from '../schema/validators';
 import type { ValueObject } from '../values';
@@ -53,7 +53,7 @@ export const servicePrincipalResource: ResourceDefinition<ServicePrincipals> = {
   delete: async (api, state) => api.delete(str(state, 'id') ?? ''),
 
   // ── import ──
-  importState: (id) => ({ id }),
+  importState: (id) => ({ id: singleImportId(TYPE_NAME, id, 'service principal') }),
 
   docs: {
     example: `resource "c1_service_principal" "deploy" {

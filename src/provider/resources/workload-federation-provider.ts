@@ -1,7 +1,7 @@
 /** `c1_workload_federation_provider`: an issuer whose tokens C1 accepts (e.g. an AWS account's outbound federation issuer). */
 import { AWS_IAM_OUTBOUND_PROVIDER, FederationProviders, type FederationProvider } from '../../c1/federation-providers';
 import type { ResourceDefinition } from '../resource';
-import { bool, orNull, str } from '../resource';
+import { bool, orNull, singleImportId, str } from '../resource';
 import { computed, optional, optionalComputed, required } from '../schema/model';
 import { httpsUrl, maxLength, nonEmpty, wellKnownProvider } from '../schema/validators';
 import type { ValueObject } from '../values';
@@ -113,7 +113,7 @@ export const workloadFederationProviderResource: ResourceDefinition<FederationPr
   delete: async (api, state) => api.delete(str(state, 'id') ?? ''),
 
   // ── import ──
-  importState: (id) => ({ id }),
+  importState: (id) => ({ id: singleImportId(TYPE_NAME, id, 'provider') }),
 
   docs: {
     example: `resource "c1_workload_federation_provider" "aws" {

@@ -101,7 +101,7 @@ export function parseTrustImportId(id: string): { servicePrincipalId: string; cl
   const slash = id.indexOf('/');
   const servicePrincipalId = slash > 0 ? id.slice(0, slash) : '';
   const clientId = slash > 0 ? id.slice(slash + 1) : '';
-  if (!servicePrincipalId || !clientId || /\s/.test(id)) {
+  if (!servicePrincipalId || !clientId || /[\s\u0000-\u001f\u007f]/.test(id) || ['.', '..'].includes(servicePrincipalId) || ['.', '..'].includes(clientId) || clientId.split('/').some((p) => p === '..' || p === '.')) {
     throw new DiagnosticsError([
       error(
         'Invalid import id for c1_workload_federation_trust',
