@@ -216,6 +216,11 @@ function changeRecords(ctx: RequestContext, zone: HostedZone): void {
   for (const c of changes) {
     const action = childText(c, 'Action');
     const r = parseRecord(c);
+    const long = r.name.length > 255 ? 'DomainNameTooLong (Domain name is too long)' : r.name.split('.').some((l) => l.length > 63) ? 'DomainLabelTooLong (Domain label is too long)' : undefined;
+    if (long) {
+      errors.push(`Invalid Resource Record: 'FATAL problem: ${long} encountered with '${r.name.slice(0, 64)}...''`);
+      continue;
+    }
     if (r.name !== zone.name && !r.name.endsWith(`.${zone.name}`)) {
       errors.push(`RRSet with DNS name ${r.name} is not permitted in zone ${zone.name}`);
       continue;
@@ -288,9 +293,13 @@ function recordSetErrors(zone: HostedZone, next: Map<string, ResourceRecordSet>,
 }
 
 function listRecords(ctx: RequestContext, zone: HostedZone, q: URLSearchParams): void {
-  const max = Math.min(Number(q.get('maxitems') ?? 300) || 300, 300);
+  const rawMax = q.get('maxitems');
+  if (rawMax !== null && !/^\d{1,10}$/.test(rawMax)) throw invalidInput(`1 validation error detected: Value '${rawMax.slice(0, 64)}' at 'maxItems' failed to satisfy constraint: Member must be a whole number`);
+  const max = Math.min(Number(rawMax ?? 300) || 300, 300);
   const startName = q.get('name');
   const startType = q.get('type');
+  if (startType !== null && startName === null) throw invalidInput('The input is not valid: if you specify type, you must also specify name (StartRecordName).');
+  if (startType !== null && !RECORD_TYPES.includes(startType)) throw invalidInput(`1 validation error detected: Value '${startType.slice(0, 16)}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [${RECORD_TYPES.join(', ')}]`);
   const sorted = [...zone.records.values()].sort((a, b) => (sortKey(a.name, a.type) < sortKey(b.name, b.type) ? -1 : 1));
   const start = startName ? sortKey(fqdn(startName), startType ?? '') : '';
   const from = sorted.filter((r) => sortKey(r.name, r.type) >= start);

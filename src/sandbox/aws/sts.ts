@@ -102,6 +102,12 @@ function assumeRole(ctx: RequestContext, p: Params): XmlValue {
   if (passedSource !== undefined && (!/^[\w+=,.@-]{2,64}$/.test(passedSource) || passedSource.toLowerCase().startsWith('aws:'))) {
     throw validationError(`1 validation error detected: Value at 'sourceIdentity' failed to satisfy constraint: Member must have length between 2 and 64, satisfy regular expression pattern [\\w+=,.@-]* and not start with aws:`);
   }
+  const rawDuration = p.get('DurationSeconds');
+  const duration = Number(rawDuration ?? 3600);
+  // The model's range (900–43200) first, then the role's MaxSessionDuration.
+  if (!Number.isInteger(duration) || duration < 900 || duration > 43200) {
+    throw validationError(`1 validation error detected: Value '${rawDuration ?? ''}' at 'durationSeconds' failed to satisfy constraint: Member must have value ${duration > 43200 ? 'less than or equal to 43200' : 'greater than or equal to 900'}`);
+  }
   const caller = ctx.principal;
   if (passedSource !== undefined && caller.sourceIdentity !== undefined && passedSource !== caller.sourceIdentity) {
     throw accessDenied(caller.arn, 'sts:SetSourceIdentity', roleArn, 'the source identity of a session cannot be changed once set');
@@ -112,12 +118,6 @@ function assumeRole(ctx: RequestContext, p: Params): XmlValue {
   const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(roleArn);
   const role = m ? ctx.rt.state.accounts.get(m[1])?.roles.get(m[2]) : undefined;
   if (!m || !role || role.arn !== roleArn) throw accessDenied(caller.arn, 'sts:AssumeRole', roleArn, '');
-  const rawDuration = p.get('DurationSeconds');
-  const duration = Number(rawDuration ?? 3600);
-  // The model's range (900–43200) first, then the role's MaxSessionDuration.
-  if (!Number.isInteger(duration) || duration < 900 || duration > 43200) {
-    throw validationError(`1 validation error detected: Value '${rawDuration ?? ''}' at 'durationSeconds' failed to satisfy constraint: Member must have value ${duration > 43200 ? 'less than or equal to 43200' : 'greater than or equal to 900'}`);
-  }
   if (duration > role.maxSessionDuration) throw validationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
   // Role chaining (a role session assuming a role) is limited to one hour, whatever the role allows.
   if (caller.roleArn !== undefined && duration > 3600) {

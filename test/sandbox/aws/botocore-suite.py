@@ -774,4 +774,19 @@ def _():
         expect_error(lambda: sts_nv.assume_role(RoleArn=ROLE_ARN, RoleSessionName="ok", SerialNumber="short", TokenCode="123456"), "ValidationError", 400, "serialNumber"),
     ]
 
+@step("route53/sesv2: a label over 63 is InvalidChangeBatch, a type without a name InvalidInput; REJECT_MESSAGE without the MAIL FROM MX is MailFromDomainNotVerifiedException (400)")
+def _():
+    simple = {"Simple": {"Subject": {"Data": "s"}, "Body": {"Text": {"Data": "b"}}}}
+    out = [
+        expect_error(bad_change(f"{'l' * 64}.{DOMAIN}", "A", "192.0.2.1"), "InvalidChangeBatch", 400, "DomainLabelTooLong"),
+        expect_error(lambda: r53.list_resource_record_sets(HostedZoneId=state["zone"], StartRecordType="A"), "InvalidInput", 400),
+    ]
+    sesv2.put_email_identity_mail_from_attributes(EmailIdentity=DOMAIN, MailFromDomain=f"bounce.{DOMAIN}", BehaviorOnMxFailure="REJECT_MESSAGE")
+    try:
+        out.append(expect_error(lambda: sesv2.send_email(FromEmailAddress=f"noreply@{DOMAIN}", Destination={"ToAddresses": [f"a@{DOMAIN}"]}, Content=simple), "MailFromDomainNotVerifiedException", 400))
+    finally:
+        sesv2.put_email_identity_mail_from_attributes(EmailIdentity=DOMAIN, MailFromDomain=f"mail.{DOMAIN}", BehaviorOnMxFailure="REJECT_MESSAGE")
+    check(sesv2.send_email(FromEmailAddress=f"noreply@{DOMAIN}", Destination={"ToAddresses": [f"a@{DOMAIN}"]}, Content=simple)["MessageId"], "sends once the MX is there")
+    return out
+
 print(json.dumps({"botocore": botocore.__version__, "steps": steps}))

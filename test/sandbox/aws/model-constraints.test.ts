@@ -129,6 +129,8 @@ describe('STS', () => {
     const RoleArn = 'arn:aws:iam::111122223333:role/two-hours';
     await refused(sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 's0', DurationSeconds: 899 })), 'ValidationError', 400, /'899' at 'durationSeconds'.*greater than or equal to 900/);
     await refused(sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 's1', DurationSeconds: 43201 })), 'ValidationError', 400, /less than or equal to 43200/);
+    // The model's range is checked before the role is looked up.
+    await refused(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111122223333:role/absent', RoleSessionName: 's1', DurationSeconds: 60 })), 'ValidationError', 400, /durationSeconds/);
     await refused(sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 's1', DurationSeconds: 7201 })), 'ValidationError', 400, /MaxSessionDuration set for this role/);
     const r = await sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 's1', DurationSeconds: 7200 }));
     const left = ((r.Credentials?.Expiration?.getTime() ?? 0) - Date.now()) / 1000;
@@ -249,6 +251,13 @@ describe('Route 53', () => {
     await refused(change(...changes), 'InvalidChangeBatch', 400, message);
     const names = ((await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone }))).ResourceRecordSets ?? []).map((r) => r.Name);
     expect(names).not.toContain(changes[0].ResourceRecordSet?.Name + '.');
+  });
+
+  it('a label over 63 or a name over 255 characters is InvalidChangeBatch; ListResourceRecordSets checks type/maxitems (InvalidInput 400)', async () => {
+    await refused(change(rr('CREATE', `${'l'.repeat(64)}.zone.example.test`, 'A', ['192.0.2.1'])), 'InvalidChangeBatch', 400, /DomainLabelTooLong/);
+    await refused(change(rr('CREATE', `${Array.from({ length: 5 }, () => 'l'.repeat(60)).join('.')}.zone.example.test`, 'A', ['192.0.2.1'])), 'InvalidChangeBatch', 400, /DomainNameTooLong/);
+    await refused(r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone, StartRecordType: 'A' })), 'InvalidInput', 400);
+    await refused(r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone, StartRecordName: 'zone.example.test', StartRecordType: 'BOGUS' as 'A' })), 'InvalidInput', 400);
   });
 
   it("deleting the zone's own NS or SOA record set is InvalidChangeBatch", async () => {
