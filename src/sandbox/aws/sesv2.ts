@@ -193,6 +193,14 @@ function sendEmail(ctx: RequestContext, body: Json): Json {
   return { MessageId: messageId };
 }
 
+/** Recipients sent to from this account and region in the last 24 hours (SES counts recipients, not messages). */
+function sentLast24Hours(ctx: RequestContext): number {
+  const since = Date.now() - 24 * 3600 * 1000;
+  return ctx.rt.state.sentEmails
+    .filter((e) => e.region === ctx.region && Date.parse(e.timestamp) >= since && e.sentBy.split(':')[4] === ctx.account.id)
+    .reduce((n, e) => n + e.to.length + e.cc.length + e.bcc.length, 0);
+}
+
 function resourceTags(ctx: RequestContext, arn: string): Map<string, string> {
   const m = /^arn:aws:ses:[^:]*:(\d{12}):(identity|configuration-set)\/(.+)$/.exec(arn);
   if (!m || m[1] !== ctx.account.id) throw notFound(`Resource ${arn} does not exist.`);
@@ -246,7 +254,7 @@ const ROUTES: Array<RestRoute<Handler>> = [
     SendingEnabled: true,
     EnforcementStatus: 'HEALTHY',
     DedicatedIpAutoWarmupEnabled: false,
-    SendQuota: { Max24HourSend: ses(ctx).productionAccess ? 50000 : 200, MaxSendRate: ses(ctx).productionAccess ? 14 : 1, SentLast24Hours: ctx.rt.state.sentEmails.length },
+    SendQuota: { Max24HourSend: ses(ctx).productionAccess ? 50000 : 200, MaxSendRate: ses(ctx).productionAccess ? 14 : 1, SentLast24Hours: sentLast24Hours(ctx) },
   })],
   ['POST', /^\/v2\/email\/outbound-emails$/, 'SendEmail', (ctx, _m, body) => sendEmail(ctx, body)],
   ['POST', /^\/v2\/email\/identities$/, 'CreateEmailIdentity', (ctx, _m, body) => {

@@ -5,7 +5,7 @@
  */
 import { IAMClient, AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, ListRoleTagsCommand, PutRolePolicyCommand, TagRoleCommand, UpdateRoleCommand } from '@aws-sdk/client-iam';
 import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand, GetWebIdentityTokenCommand } from '@aws-sdk/client-sts';
-import { SESv2Client, CreateConfigurationSetCommand, CreateEmailIdentityCommand, GetEmailIdentityCommand, PutEmailIdentityMailFromAttributesCommand, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import { SESv2Client, GetAccountCommand, CreateConfigurationSetCommand, CreateEmailIdentityCommand, GetEmailIdentityCommand, PutEmailIdentityMailFromAttributesCommand, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { Route53Client, ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, GetChangeCommand, ListResourceRecordSetsCommand, type Change } from '@aws-sdk/client-route-53';
 import { startAwsSandbox, type AwsSandbox } from '../../../src/sandbox/aws';
 import { clientTracker, errorOf } from './sdk';
@@ -210,6 +210,14 @@ describe('SESv2', () => {
     await refused(ses.send(new CreateEmailIdentityCommand({ EmailIdentity: 'someone@bad_domain' })), 'BadRequestException', 400);
     await refused(ses.send(msg({ Content: { Simple: { Subject: { Data: 's' } } } as SendEmailCommandInput['Content'] })), 'BadRequestException', 400, /Body/);
     await refused(ses.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'tls', DeliveryOptions: { TlsPolicy: 'SOMETIMES' as 'REQUIRE' } })), 'BadRequestException', 400, /TlsPolicy/);
+  });
+
+  it("GetAccount's SendQuota.SentLast24Hours counts this region's recipients", async () => {
+    const before = (await ses.send(new GetAccountCommand({}))).SendQuota?.SentLast24Hours ?? -1;
+    await ses.send(msg({ Destination: { ToAddresses: ['a@mail.example.test'], CcAddresses: ['b@mail.example.test'] } }));
+    const eu = track(new SESv2Client({ ...sb.sdkConfig(), region: 'eu-west-1' }));
+    expect((await ses.send(new GetAccountCommand({}))).SendQuota?.SentLast24Hours).toBe(before + 2);
+    expect((await eu.send(new GetAccountCommand({}))).SendQuota?.SentLast24Hours).toBe(0);
   });
 
   it('SendEmail through an unknown configuration set is NotFoundException 404, through a paused one SendingPausedException 400', async () => {
