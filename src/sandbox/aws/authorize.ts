@@ -43,13 +43,25 @@ export function authorizeIdentity(state: SandboxState, p: Principal, action: str
  * sts:SetSourceIdentity when a source identity is set or inherited. Identity policies of a
  * cross-account caller are not modelled (ConductorOneService's own account is C1's business).
  */
-export function authorizeAssumeRole(p: Principal, roleArn: string, trust: PolicyDocument, context: Record<string, ContextValue | undefined>, actions: readonly string[] = ['sts:AssumeRole']): EvaluationResult {
+export function authorizeAssumeRole(
+  p: Principal,
+  roleArn: string,
+  trust: PolicyDocument,
+  context: Record<string, ContextValue | undefined>,
+  actions: readonly string[] = ['sts:AssumeRole'],
+  state?: SandboxState,
+): EvaluationResult {
+  // A caller in the role's own account: a trust that names the caller allows on its own, one that names
+  // the account only delegates to the caller's identity policies (IAM User Guide, "Principal": the account
+  // principal "delegates authority to the account"). Callers in other accounts (C1's service role) are
+  // judged by the trust alone: their own account's identity policies are not modelled here.
+  const sameAccount = state !== undefined && roleArn.split(':')[4] === p.accountId;
   let first: EvaluationResult | undefined;
   for (const action of actions) {
     const result = evaluatePolicies({
-      request: { principal: p.arn, principalAccount: p.accountId, ...(p.roleArn ? { principalRoleArn: p.roleArn } : {}), action, resource: roleArn, context: { ...baseContext(p), ...context } },
+      request: { principal: p.arn, principalAccount: p.accountId, ...(p.roleArn ? { principalRoleArn: p.roleArn } : {}), action, resource: roleArn, context: { ...baseContext(p, state), ...context } },
       resourcePolicy: trust,
-      mode: 'resource',
+      ...(sameAccount ? { mode: 'same-account' as const, identityPolicies: state.identityPolicies(p) } : { mode: 'resource' as const }),
     });
     if (result.decision !== 'Allow') {
       // AWS names no reason when a role's trust policy refuses (so as not to reveal the trust).

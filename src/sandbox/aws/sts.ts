@@ -138,6 +138,7 @@ function assumeRole(ctx: RequestContext, p: Params): XmlValue {
       ...(sourceIdentity !== undefined ? { 'sts:SourceIdentity': sourceIdentity } : {}),
     },
     actions,
+    ctx.rt.state,
   );
   const expiration = new Date(Date.now() + duration * 1000);
   const principal: Principal = {

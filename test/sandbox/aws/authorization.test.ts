@@ -200,3 +200,32 @@ describe('session tags and source identity need permission in the trust policy',
     expect((await assume({ RoleArn: arnOf('plain-trust') })).accessKeyId).toMatch(/^ASIA/);
   });
 });
+
+describe('AssumeRole within one account (IAM User Guide, "Principal": an account principal delegates to identity policies)', () => {
+  const assumeRoleTrust = (principal: string): string => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
+  let hop: SandboxCredentials;
+  beforeAll(async () => {
+    // A role session of the customer account with no identity policy at all.
+    await iam.send(new CreateRoleCommand({ RoleName: 'hop', AssumeRolePolicyDocument: JSON.stringify(sesSenderTrustPolicy({ externalId: EXTERNAL_ID })) }));
+    hop = await assume({ RoleArn: arnOf('hop') });
+    await iam.send(new CreateRoleCommand({ RoleName: 'trusts-the-account', AssumeRolePolicyDocument: assumeRoleTrust(`arn:aws:iam::${sb.accountId}:root`) }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'trusts-hop', AssumeRolePolicyDocument: assumeRoleTrust(arnOf('hop')) }));
+  });
+  const asHop = (roleName: string): Promise<unknown> => track(new STSClient(sb.sdkConfig(hop))).send(new AssumeRoleCommand({ RoleArn: arnOf(roleName), RoleSessionName: 'hop' }));
+
+  it('a trust naming only the account does not let a caller without an identity policy in', async () => {
+    const e = await errorOf(asHop('trusts-the-account'));
+    expect(e.name).toBe('AccessDenied');
+    expect(e.$metadata?.httpStatusCode).toBe(403);
+  });
+
+  it('a trust naming the caller itself lets it in without any identity policy', async () => {
+    await expect(asHop('trusts-hop')).resolves.toMatchObject({ AssumedRoleUser: { Arn: `arn:aws:sts::${sb.accountId}:assumed-role/trusts-hop/hop` } });
+  });
+
+  it("once the caller's identity policy allows sts:AssumeRole on the role, the account trust lets it in", async () => {
+    const allow = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: arnOf('trusts-the-account') }] };
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'hop', PolicyName: 'may-assume', PolicyDocument: JSON.stringify(allow) }));
+    await expect(asHop('trusts-the-account')).resolves.toMatchObject({ AssumedRoleUser: { Arn: `arn:aws:sts::${sb.accountId}:assumed-role/trusts-the-account/hop` } });
+  });
+});
