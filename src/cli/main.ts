@@ -174,6 +174,14 @@ function render(err: unknown, usageHint: string): RenderedError {
     const tag = err.code === 'C1AWS_USAGE' ? '' : `[${err.code}] `;
     return { code: err.code, message, fix, line: err.fix ? `${tag}${message} Fix: ${fix}` : `${tag}${message} (${fix})` };
   }
+  const fsErr = err as Partial<NodeJS.ErrnoException>;
+  if (typeof fsErr.code === 'string' && /^E[A-Z]+$/.test(fsErr.code) && typeof fsErr.syscall === 'string' && typeof fsErr.path === 'string') {
+    // A file-system call on a path the user gave (--dir, an output folder): an input problem, not a bug.
+    const why = flat(typeof fsErr.message === 'string' ? fsErr.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '') : fsErr.code);
+    const message = `cannot ${fsErr.syscall} ${fsErr.path}: ${why} (${fsErr.code}).`;
+    const fix = 'give a path in a folder you may write to, on a regular file system (not /proc or /sys)';
+    return { code: 'C1AWS_FILE_SYSTEM', message, fix, line: `[C1AWS_FILE_SYSTEM] ${message} Fix: ${fix}` };
+  }
   const e = err as { message?: unknown };
   const message = `unexpected error: ${flat(typeof e?.message === 'string' ? e.message : String(err))}`;
   const fix = 'set C1AWS_DEBUG=1 for the stack trace, and report it';

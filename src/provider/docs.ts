@@ -4,13 +4,14 @@
  * example, the argument and attribute reference and the import syntax. Committed under
  * src/provider/docs/ (shipped in the package) and checked for drift by a test.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PROVIDER_ADDRESS } from './address';
 import { providerSchema } from './provider-schema';
 import { DATA_SOURCES, RESOURCES } from './registry';
 import type { AttributeSpec, BlockSpec } from './schema/model';
 import type { TfType } from './values';
+import { makeDirs } from '../make-dirs';
 
 function typeLabel(t: TfType): string {
   if (typeof t === 'string') return t === 'bool' ? 'Boolean' : t[0]?.toUpperCase() + t.slice(1);
@@ -146,7 +147,7 @@ export function writeProviderDocs(dir: string): string[] {
   const written: string[] = [];
   for (const [rel, text] of renderProviderDocs()) {
     const file = join(dir, rel);
-    mkdirSync(dirname(file), { recursive: true });
+    makeDirs(dirname(file));
     writeFileSync(file, text);
     written.push(rel);
   }

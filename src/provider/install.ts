@@ -4,12 +4,13 @@
  * The executable is a launcher script that `exec`s this Node on the bundled provider copied next to
  * it (`c1-provider*.js`: names terraform does not mistake for the provider executable).
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { C1AwsError } from '../errors';
 import { PROVIDER_ADDRESS, PROVIDER_HOST, PROVIDER_NAMESPACE, PROVIDER_TYPE, PROVIDER_VERSION } from './address';
 import { BUNDLE_FILES, BUNDLE_FILE_NAME, ensureProviderBundle } from './bundle';
+import { makeDirs } from '../make-dirs';
 
 
 export interface InstallProviderOptions {
@@ -81,7 +82,7 @@ export async function installProvider(options: InstallProviderOptions): Promise<
   }
   const mirrorDir = resolve(options.dir);
   const packageDir = join(mirrorDir, PROVIDER_HOST, PROVIDER_NAMESPACE, PROVIDER_TYPE, PROVIDER_VERSION, terraformPlatform());
-  mkdirSync(packageDir, { recursive: true });
+  makeDirs(packageDir);
   const bundle = options.bundlePath ?? (await ensureProviderBundle(join(tmpdir(), `c1-provider-build-${process.pid}`)));
   const missing = BUNDLE_FILES.filter((f) => !existsSync(join(dirname(bundle), f)));
   if (missing.length) {

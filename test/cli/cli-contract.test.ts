@@ -196,6 +196,26 @@ describe('with --json, a usage error is also a JSON object on stdout', () => {
     }
   });
 
+  test('a path the file system refuses (--dir under a file, or /proc where Node\'s recursive mkdir loops forever): exit 2 at once, one line naming the path, C1AWS_FILE_SYSTEM', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'c1-aws-fs-'));
+    try {
+      const file = path.join(tmp, 'a-file');
+      fs.writeFileSync(file, '');
+      const dirs = [path.join(file, 'mirror'), ...(fs.existsSync('/proc/self') ? ['/proc/c1-aws-no-such-dir/mirror'] : [])];
+      for (const dir of dirs) {
+        for (const args of [['provider', 'install', '--dir', dir, '--json'], ['modules', 'generate', '--dir', dir]]) {
+          // A child process with a timeout: the bug this guards against is a synchronous endless loop.
+          const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'src', 'cli', 'main.ts'), ...args], { encoding: 'utf8', timeout: 30_000 });
+          expect({ args, status: r.status, signal: r.signal }).toEqual({ args, status: 2, signal: null });
+          expect(r.stderr).toMatch(/^c1-aws: \[C1AWS_FILE_SYSTEM\] cannot (mkdir|stat) \/\S+: .+ \((ENOENT|ENOTDIR)\)\. Fix: .+\n$/);
+          if (args.includes('--json')) expect(JSON.parse(r.stdout)).toMatchObject({ exitCode: 2, error: { code: 'C1AWS_FILE_SYSTEM' } });
+        }
+      }
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   test('--json after `--` is an operand, not the option', async () => {
     const r = await cli('modules', 'check', '--', '--json');
     expect(r.code).toBe(2);

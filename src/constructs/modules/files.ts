@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import { MODULES } from './definitions';
 import { renderModule } from './render';
+import { makeDirs } from '../../make-dirs';
 
 /** Every generated file, by path relative to the modules folder. */
 export function renderAllModules(): Map<string, string> {
@@ -16,7 +17,7 @@ export function renderAllModules(): Map<string, string> {
 /** Write all modules; each module folder is replaced whole, written beside it first (nothing half-written). */
 export function writeModules(dir: string): string[] {
   const files = renderAllModules();
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const written: string[] = [];
   for (const def of MODULES) {
     const tmp = join(dir, `.${def.name}.tmp`);
