@@ -5,7 +5,7 @@
  * policy, once per action the request needs (sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity).
  */
 import { evaluateEffective, denialReason } from '../../policy/effective';
-import { evaluatePolicies, type ContextValue, type EvaluationResult } from '../../policy/evaluate';
+import { evaluatePolicies, RESOURCE_SOURCE, type ContextValue, type EvaluationResult } from '../../policy/evaluate';
 import type { PolicyDocument } from '../../policy/types';
 import { accessDenied } from './api-error';
 import type { Principal, SandboxState } from './state';
@@ -51,18 +51,21 @@ export function authorizeAssumeRole(
   actions: readonly string[] = ['sts:AssumeRole'],
   state?: SandboxState,
 ): EvaluationResult {
-  // A caller in the role's own account: a trust that names the caller allows on its own, one that names
-  // the account only delegates to the caller's identity policies (IAM User Guide, "Principal": the account
-  // principal "delegates authority to the account"). Callers in other accounts (C1's service role) are
-  // judged by the trust alone: their own account's identity policies are not modelled here.
+  // The trust policy must always allow (an identity policy alone never lets anyone assume a role).
+  // A caller in the role's own account that the trust names only through the account principal also
+  // needs its own identity policies to allow (IAM User Guide, "Principal": the account principal
+  // "delegates authority to the account"). Callers in other accounts (C1's service role) are judged by
+  // the trust alone: their own account's identity policies are not modelled here.
   const sameAccount = state !== undefined && roleArn.split(':')[4] === p.accountId;
   let first: EvaluationResult | undefined;
   for (const action of actions) {
     const result = evaluatePolicies({
       request: { principal: p.arn, principalAccount: p.accountId, ...(p.roleArn ? { principalRoleArn: p.roleArn } : {}), action, resource: roleArn, context: { ...baseContext(p, state), ...context } },
       resourcePolicy: trust,
-      ...(sameAccount ? { mode: 'same-account' as const, identityPolicies: state.identityPolicies(p) } : { mode: 'resource' as const }),
+      mode: 'resource',
     });
+    const namedDirectly = result.matchedAllows?.some((a) => a.source === RESOURCE_SOURCE && a.viaAccount !== true) === true;
+    if (result.decision === 'Allow' && sameAccount && !namedDirectly) authorizeIdentity(state, p, action, roleArn, context);
     if (result.decision !== 'Allow') {
       // AWS names no reason when a role's trust policy refuses (so as not to reveal the trust).
       throw accessDenied(p.arn, action, roleArn, result.decision === 'ExplicitDeny' ? 'with an explicit deny in a resource-based policy' : '');

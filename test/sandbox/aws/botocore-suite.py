@@ -558,6 +558,8 @@ def _():
 def _():
     iam.create_role(RoleName="durations", AssumeRolePolicyDocument=ALLOW_ALL_TRUST, MaxSessionDuration=7200)
     arn = f"arn:aws:iam::{ACCOUNT}:role/durations"
+    # The trust names only the account, so the chained session below also needs its identity policy to allow.
+    iam.put_role_policy(RoleName="durations", PolicyName="may-assume", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": arn}]}))
     out = [
         expect_error(lambda: sts_nv.assume_role(RoleArn=arn, RoleSessionName="s1", DurationSeconds=899), "ValidationError", 400, "durationSeconds"),
         expect_error(lambda: sts_nv.assume_role(RoleArn=arn, RoleSessionName="s1", DurationSeconds=43201), "ValidationError", 400, "durationSeconds"),
