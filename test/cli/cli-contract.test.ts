@@ -167,6 +167,11 @@ describe('usage errors exit 2 with one line and a hint', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^c1-aws: --port "eighty" is invalid: .+ Fix: .+\n$/);
     expect(r.stderr.split('\n')).toHaveLength(2);
+    // The sandbox's own flags are named as the user typed them, before anything starts.
+    for (const [flag, value] of [['--region', 'not a region'], ['--region', 'US-EAST-1'], ['--tenant', 'https://acme.conductor.one'], ['--tenant', 'bad host']]) {
+      const bad = await cli('sandbox', flag, value);
+      expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(new RegExp(`^c1-aws: ${flag} "${value.replace(/[.]/g, '\\.')}" is invalid: .+ Fix: .+\n$`)) });
+    }
   });
 });
 
