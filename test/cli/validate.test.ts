@@ -54,6 +54,28 @@ describe('c1-aws validate (in process)', () => {
     expect(xml).toContain('failures="1"');
     expect(xml).toContain('SEND_ACTION_EXTRA');
   });
+  it('a value of the wrong shape is a usage error naming the flag, before any call to AWS or C1', async () => {
+    const live = { live: true, region: 'us-east-1', endpointUrl: 'http://127.0.0.1:9', retries: '0', timeout: '200' };
+    for (const [flag, o] of [
+      ['--region', { ...live, region: 'us east 1' }],
+      ['--role-arn', { ...live, roleArn: 'c1-ses-sender' }],
+      ['--c1-principal', { ...live, c1Principal: '*' }],
+      ['--from', { ...live, from: 'governance' }],
+      ['--reply-to', { ...live, replyTo: 'it@' }],
+      ['--to', { ...live, to: 'you at example.com' }],
+      ['--domain', { ...live, domain: 'https://example.com' }],
+      ['--endpoint-url', { ...live, endpointUrl: '127.0.0.1:4566' }],
+      ['--c1-base-url', { ...live, c1BaseUrl: 'ftp://acme.conductor.one' }],
+      ['--dns-server', { ...live, dnsServer: 'dns.example.com:53' }],
+      ['--dns-server', { ...live, dnsServer: '127.0.0.1:70000' }],
+    ] as const) {
+      await expect(run(undefined, o)).rejects.toMatchObject({ code: 'C1AWS_USAGE', message: expect.stringMatching(new RegExp(`^${flag} ".*" is invalid: `)) });
+    }
+    // Good shapes pass these checks (and fail later, on the unreachable endpoint: exit 2).
+    const ok = await run(undefined, { ...live, roleArn: 'arn:aws:iam::123456789012:role/c1-ses-sender', from: 'governance@example.com', dnsServer: '[::1]:5353', c1BaseUrl: 'http://127.0.0.1:9' });
+    expect(ok.code).toBe(2);
+    expect(ok.out).toMatch(/ENVIRONMENT_ERROR/);
+  });
   it('usage errors are C1AwsErrors (exit 2 in main)', async () => {
     await expect(run(undefined, {})).rejects.toMatchObject({ code: 'C1AWS_USAGE' });
     await expect(run(good, { externalId: 'x' })).rejects.toMatchObject({ code: 'C1AWS_USAGE' });
@@ -172,7 +194,7 @@ describe('c1-aws validate: the CLI contract', () => {
   it('no hint names a c1-aws command that does not exist', () => {
     const commands = new Set(['token', 'validate', 'check-headers', 'demo', 'sandbox', 'modules']);
     const srcDir = path.join(__dirname, '../../src/validate');
-    const files = [path.join(__dirname, '../../src/cli/commands/validate.ts'), path.join(__dirname, '../../src/cli/commands/check-headers.ts')];
+    const files = [path.join(__dirname, '../../src/cli/commands/validate.ts'), path.join(__dirname, '../../src/cli/commands/check-headers.ts'), path.join(__dirname, '../../src/c1/errors.ts')];
     const walk = (d: string): void => {
       for (const e of fs.readdirSync(d, { withFileTypes: true })) {
         if (e.isDirectory()) walk(path.join(d, e.name));
@@ -181,7 +203,8 @@ describe('c1-aws validate: the CLI contract', () => {
     };
     walk(srcDir);
     const named: string[] = [];
-    for (const f of files) for (const m of fs.readFileSync(f, 'utf8').matchAll(/c1-aws ([a-z][a-z-]*)/g)) named.push(m[1]);
+    // Also "`c1-aws` lint" (C1's exchange refusals once named such a command).
+    for (const f of files) for (const m of fs.readFileSync(f, 'utf8').matchAll(/c1-aws`? ([a-z][a-z-]*)/g)) named.push(m[1]);
     expect(named.length).toBeGreaterThan(0);
     expect(named.filter((c) => !commands.has(c) && c !== 'validate')).toEqual([]);
   });

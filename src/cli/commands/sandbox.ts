@@ -11,6 +11,7 @@
  */
 import type { Command } from 'commander';
 import { C1AwsError } from '../../errors';
+import { HOST_NAME, REGION } from '../checks';
 import { redact } from '../../policy/rules';
 import { startAwsSandbox, type AwsSandbox, type StartAwsSandboxOptions } from '../../sandbox/aws';
 import { startC1Sandbox, type C1Sandbox } from '../../sandbox/c1';
@@ -94,11 +95,6 @@ export function describeSandbox(sb: AwsSandbox, o: SandboxDescriptionOptions = {
   return lines.join('\n');
 }
 
-/** An AWS region name: us-east-1, eu-central-2, us-gov-west-1, cn-north-1, … */
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-/** A DNS host name with at least one dot, lower case. */
-const TENANT_HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
-
 function port(flag: string, value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < 0 || n > 65535) {
@@ -125,7 +121,7 @@ export function register(program: Command): void {
       const c1Port = port('--c1-port', o.c1Port);
       if (!/^\d{12}$/.test(o.account)) throw new C1AwsError('C1AWS_USAGE', `--account ${JSON.stringify(o.account)} is invalid: an AWS account id is 12 digits.`, { fix: 'use e.g. --account 111122223333' });
       if (!REGION.test(o.region)) throw new C1AwsError('C1AWS_USAGE', `--region ${JSON.stringify(o.region)} is invalid: an AWS region name such as us-east-1 (the SDKs and terraform refuse anything else).`, { fix: 'use e.g. --region us-east-1' });
-      if (o.c1 && !TENANT_HOST.test(o.tenant)) throw new C1AwsError('C1AWS_USAGE', `--tenant ${JSON.stringify(o.tenant)} is invalid: the tenant's host name (no scheme, no path, no port).`, { fix: 'use e.g. --tenant acme.conductor.one' });
+      if (o.c1 && (!HOST_NAME.test(o.tenant) || o.tenant !== o.tenant.toLowerCase())) throw new C1AwsError('C1AWS_USAGE', `--tenant ${JSON.stringify(o.tenant)} is invalid: the tenant's host name (no scheme, no path, no port).`, { fix: 'use e.g. --tenant acme.conductor.one' });
       const instantRoute53 = o.route53ChangeWaits !== true;
       const options: StartAwsSandboxOptions = {
         port: awsPort,

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { parseClientId } from '../../c1/client-id';
+import { EMAIL, HOST_NAME, PRINCIPAL_ARN, REGION, ROLE_ARN, isDnsServer, isHttpUrl } from '../checks';
 import { C1AwsError } from '../../errors';
 import { EXTERNAL_ID_RULE } from '../../policy/rules';
 import type { LiveOptions } from '../../validate/live';
@@ -54,6 +55,22 @@ const EXTERNAL_ID_FILE_MAX_BYTES = 4096;
 
 function usage(message: string, fix: string): C1AwsError {
   return new C1AwsError('C1AWS_USAGE', message, { fix });
+}
+
+/** Values with a fixed shape are refused here, naming the flag, before any check calls AWS or C1. */
+function checkShapes(o: ValidateCommandOptions, region: string | undefined): void {
+  const bad = (flag: string, value: string, rule: string, fix: string): C1AwsError => usage(`${flag} ${JSON.stringify(value)} is invalid: ${rule}.`, fix);
+  if (region !== undefined && !REGION.test(region)) throw bad(o.region !== undefined ? '--region' : 'AWS_REGION', region, 'an AWS region name', 'use e.g. --region us-east-1');
+  if (o.roleArn !== undefined && !ROLE_ARN.test(o.roleArn)) throw bad('--role-arn', o.roleArn, 'an IAM role ARN', 'use e.g. --role-arn arn:aws:iam::123456789012:role/c1-ses-sender');
+  if (o.c1Principal !== undefined && !PRINCIPAL_ARN.test(o.c1Principal)) throw bad('--c1-principal', o.c1Principal, 'an IAM principal ARN', 'leave it out (default arn:aws:iam::765656841499:role/ConductorOneService)');
+  for (const [flag, value] of [['--from', o.from], ['--reply-to', o.replyTo], ['--to', o.to]] as const) {
+    if (value !== undefined && !EMAIL.test(value)) throw bad(flag, value, 'a plain email address, name@domain', `use e.g. ${flag} governance@example.com`);
+  }
+  if (o.domain !== undefined && !HOST_NAME.test(o.domain)) throw bad('--domain', o.domain, 'a domain name', 'use e.g. --domain example.com');
+  for (const [flag, value] of [['--endpoint-url', o.endpointUrl], ['--c1-base-url', o.c1BaseUrl]] as const) {
+    if (value !== undefined && !isHttpUrl(value)) throw bad(flag, value, 'an http(s) URL', `use e.g. ${flag} http://127.0.0.1:4566`);
+  }
+  if (o.dnsServer !== undefined && !isDnsServer(o.dnsServer)) throw bad('--dns-server', o.dnsServer, "an IP address with an optional port (Node's resolver takes no host names)", 'use e.g. --dns-server 127.0.0.1:5353 or --dns-server 1.1.1.1');
 }
 
 function int(name: string, v: string | undefined, min: number, max: number): number | undefined {
@@ -136,6 +153,7 @@ async function runValidateUnguarded(input: string | undefined, o: ValidateComman
   if (client && client.kind !== 'wfe') throw usage(`--client-id ${client.id} ends in /spc: that is a client credential, not a workload federation client.`, 'pass the client ID of the trust, ending in /wfe');
   const region = o.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (o.live && !region) throw usage('--live needs a region: --region, or AWS_REGION.', 'pass --region (the region you give C1)');
+  checkShapes(o, region);
   const timeoutMs = int('--timeout', o.timeout, 100, 120_000);
   const retries = int('--retries', o.retries, 0, 10);
   const dnsTimeoutMs = int('--dns-timeout', o.dnsTimeout, 100, 60_000);
@@ -225,7 +243,7 @@ export function register(program: Command): void {
     .option('--c1-base-url <url>', 'C1 tenant origin (default https://<host of --client-id>)')
     .option('--c1-admin-token <token>', 'C1 admin token to read the trust (or env C1_ADMIN_TOKEN); never printed')
     .option('--service-principal-id <id>', 'service principal holding the trust')
-    .option('--dns-server <host[:port]>', 'DNS server to ask (default: system resolvers)')
+    .option('--dns-server <ip[:port]>', 'DNS server to ask (default: system resolvers)')
     .option('--dns-timeout <ms>', 'DNS timeout per try (default 3000)')
     .option('--timeout <ms>', 'timeout per network attempt (default 5000)')
     .option('--retries <n>', 'retries per network call (default 2)')
