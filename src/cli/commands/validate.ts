@@ -60,7 +60,7 @@ function usage(message: string, fix: string): C1AwsError {
 /** Values with a fixed shape are refused here, naming the flag, before any check calls AWS or C1. */
 function checkShapes(o: ValidateCommandOptions, region: string | undefined): void {
   const bad = (flag: string, value: string, rule: string, fix: string): C1AwsError => usage(`${flag} ${JSON.stringify(value)} is invalid: ${rule}.`, fix);
-  if (region !== undefined && !REGION.test(region)) throw bad(o.region !== undefined ? '--region' : 'AWS_REGION', region, 'an AWS region name', 'use e.g. --region us-east-1');
+  if (region !== undefined && (o.live || o.region !== undefined) && !REGION.test(region)) throw bad(o.region !== undefined ? '--region' : 'AWS_REGION', region, 'an AWS region name', 'use e.g. --region us-east-1');
   if (o.roleArn !== undefined && !ROLE_ARN.test(o.roleArn)) throw bad('--role-arn', o.roleArn, 'an IAM role ARN', 'use e.g. --role-arn arn:aws:iam::123456789012:role/c1-ses-sender');
   if (o.c1Principal !== undefined && !PRINCIPAL_ARN.test(o.c1Principal)) throw bad('--c1-principal', o.c1Principal, 'an IAM principal ARN', 'leave it out (default arn:aws:iam::765656841499:role/ConductorOneService)');
   for (const [flag, value] of [['--from', o.from], ['--reply-to', o.replyTo], ['--to', o.to]] as const) {
