@@ -58,6 +58,9 @@ describe('c1-aws token', () => {
     await expect(runToken({ clientId: CLIENT_ID, algorithm: 'HS256', duration: '300' }, c.io)).rejects.toThrow(/--algorithm "HS256"/);
     await expect(runToken({ clientId: CLIENT_ID, algorithm: 'RS256', duration: '30' }, c.io)).rejects.toThrow(/--duration "30".*60 to 3600/);
     await expect(runToken({ clientId: CLIENT_ID, algorithm: 'RS256', duration: '300', region: 'aws-global' }, c.io)).rejects.toThrow(/global STS endpoint/);
+    await expect(runToken({ clientId: CLIENT_ID, algorithm: 'RS256', duration: '300', region: 'us east' }, c.io)).rejects.toThrow(/--region "us east" is invalid/);
+    await expect(runToken({ clientId: CLIENT_ID, algorithm: 'RS256', duration: '300', region: 'us-east-1', endpointUrlSts: '127.0.0.1:4566' }, c.io)).rejects.toThrow(/--endpoint-url-sts "127.0.0.1:4566" is invalid: an http\(s\) URL/);
+    await expect(runToken({ clientId: CLIENT_ID, algorithm: 'RS256', duration: '300', region: 'us-east-1', c1BaseUrl: 'acme.conductor.one' }, c.io)).rejects.toThrow(/--c1-base-url "acme.conductor.one" is invalid/);
     expect(sts.requests).toHaveLength(0);
   });
 

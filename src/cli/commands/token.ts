@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { C1AwsError } from '../../errors';
+import { REGION, isHttpUrl } from '../checks';
 import { parseClientId } from '../../c1/client-id';
 import { c1AccessTokenProvider, type SigningAlgorithm } from '../../federation/token-provider';
 import { getWebIdentityToken, regionalStsClient } from '../../federation/web-identity-token';
@@ -36,6 +37,10 @@ export async function runToken(o: TokenCommandOptions, out: { stdout: (s: string
   if (algorithm !== 'RS256' && algorithm !== 'ES384') throw usage('--algorithm', o.algorithm, 'STS signs with RS256 or ES384', 'use --algorithm RS256 (default) or ES384');
   const duration = Number(o.duration);
   if (!Number.isInteger(duration) || duration < 60 || duration > 3600) throw usage('--duration', o.duration, 'a whole number of seconds from 60 to 3600', 'use e.g. --duration 300');
+  if (o.region !== undefined && o.region !== 'aws-global' && !REGION.test(o.region)) throw usage('--region', o.region, 'an AWS region name', 'use e.g. --region us-east-1');
+  for (const [flag, value] of [['--endpoint-url-sts', o.endpointUrlSts], ['--c1-base-url', o.c1BaseUrl]] as const) {
+    if (value !== undefined && !isHttpUrl(value)) throw usage(flag, value, 'an http(s) URL', `use e.g. ${flag} http://127.0.0.1:4566`);
+  }
   const stsConfig = { ...(o.region ? { region: o.region } : {}), ...(o.endpointUrlSts ? { endpoint: o.endpointUrlSts } : {}) };
 
   if (o.env) {
