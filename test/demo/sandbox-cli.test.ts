@@ -117,7 +117,7 @@ describe('c1-aws sandbox (CLI)', () => {
   }, 60_000);
 
   it('a bad --c1-port or --tenant is a usage error (exit 2) naming the option', async () => {
-    for (const [args, text] of [[['--c1-port', 'x'], '--c1-port "x" is invalid'], [['--tenant', 'not a host'], 'tenantHost']] as const) {
+    for (const [args, text] of [[['--c1-port', 'x'], '--c1-port "x" is invalid'], [['--tenant', 'not a host'], '--tenant "not a host" is invalid']] as const) {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sandbox', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
       child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
