@@ -24,6 +24,12 @@ import { celFunc, CelScalar, celUint, objectType, type CelFunc } from '@bufbuild
 import { create } from '@bufbuild/protobuf';
 import { DurationSchema, TimestampSchema, type Duration, type Timestamp } from '@bufbuild/protobuf/wkt';
 
+/** cel-go's conversion error text: type conversion error from '<from>' to '<to>'[: detail]. */
+function conversionError(from: string, to: string, detail?: string): Error {
+  const quoted = (t: string): string => `'${t}'`;
+  return new Error(`type conversion error from ${quoted(from)} to ${quoted(to)}${detail !== undefined ? `: ${detail}` : ''}`);
+}
+
 const TIMESTAMP = objectType(TimestampSchema);
 const DURATION = objectType(DurationSchema);
 const { INT, UINT, DOUBLE, STRING, BOOL } = CelScalar;
@@ -63,7 +69,7 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(
 export function parseRfc3339(s: string): Timestamp {
   const m = RFC3339.exec(s);
   const fail = (why: string): never => {
-    throw new Error(`type conversion error from 'string' to 'google.protobuf.Timestamp': parsing time ${JSON.stringify(s)}: ${why}`);
+    throw conversionError('string', 'google.protobuf.Timestamp', `parsing time ${JSON.stringify(s)}: ${why}`);
   };
   if (m === null) return fail('not RFC 3339 (YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM))');
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
@@ -100,7 +106,7 @@ const DURATION_UNITS: ReadonlyMap<string, bigint> = new Map([
 /** Go's time.ParseDuration, as cel-go's string → duration conversion. */
 export function parseGoDuration(input: string): Duration {
   const fail = (): never => {
-    throw new Error(`type conversion error from 'string' to 'google.protobuf.Duration': time: invalid duration ${JSON.stringify(input)}`);
+    throw conversionError('string', 'google.protobuf.Duration', `time: invalid duration ${JSON.stringify(input)}`);
   };
   let s = input;
   let negative = false;
@@ -154,7 +160,7 @@ export function goFormatG(d: number): string {
 /** Go's strconv.ParseFloat(s, 64): decimal or hex floats, inf/infinity/nan; out of range is an error. */
 export function goParseFloat(s: string): number {
   const fail = (): never => {
-    throw new Error(`type conversion error from 'string' to 'double': ${JSON.stringify(s)} is not a number`);
+    throw conversionError('string', 'double', `${JSON.stringify(s)} is not a number`);
   };
   const special = /^([+-]?)(inf|infinity|nan)$/i.exec(s);
   if (special !== null) return special[2].toLowerCase() === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
@@ -170,21 +176,21 @@ export function goParseFloat(s: string): number {
     if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return fail();
     value = Number(s);
   }
-  if (!Number.isFinite(value)) throw new Error(`type conversion error from 'string' to 'double': ${JSON.stringify(s)} is out of range`);
+  if (!Number.isFinite(value)) throw conversionError('string', 'double', `${JSON.stringify(s)} is out of range`);
   return value;
 }
 
 function goParseInt(s: string): bigint {
-  if (!/^[+-]?\d+$/.test(s)) throw new Error(`type conversion error from 'string' to 'int': ${JSON.stringify(s)} is not a base-10 integer`);
+  if (!/^[+-]?\d+$/.test(s)) throw conversionError('string', 'int', `${JSON.stringify(s)} is not a base-10 integer`);
   const v = BigInt(s);
-  if (v < INT64_MIN || v > INT64_MAX) throw new Error(`type conversion error from 'string' to 'int': ${JSON.stringify(s)} is out of range`);
+  if (v < INT64_MIN || v > INT64_MAX) throw conversionError('string', 'int', `${JSON.stringify(s)} is out of range`);
   return v;
 }
 
 function goParseUint(s: string): bigint {
-  if (!/^\d+$/.test(s)) throw new Error(`type conversion error from 'string' to 'uint': ${JSON.stringify(s)} is not a base-10 unsigned integer`);
+  if (!/^\d+$/.test(s)) throw conversionError('string', 'uint', `${JSON.stringify(s)} is not a base-10 unsigned integer`);
   const v = BigInt(s);
-  if (v > UINT64_MAX) throw new Error(`type conversion error from 'string' to 'uint': ${JSON.stringify(s)} is out of range`);
+  if (v > UINT64_MAX) throw conversionError('string', 'uint', `${JSON.stringify(s)} is out of range`);
   return v;
 }
 
@@ -236,7 +242,7 @@ export const CEL_GO_OVERRIDES: readonly CelFunc[] = [
   celFunc('double', [STRING], DOUBLE, goParseFloat),
   celFunc('bool', [STRING], BOOL, (s: string) => {
     const b = GO_BOOLS.get(s);
-    if (b === undefined) throw new Error(`type conversion error from 'string' to 'bool': ${JSON.stringify(s)}`);
+    if (b === undefined) throw conversionError('string', 'bool', `${JSON.stringify(s)}`);
     return b;
   }),
   celFunc('_%_', [INT, INT], INT, (x: bigint, y: bigint) => {
