@@ -119,13 +119,6 @@ export interface TerraformDeployOptions {
   readonly tmpDir?: string;
 }
 
-/** The c1 provider bundle: the built one (dist/provider) or one bundled now into `dir`. */
-async function providerBundle(dir: string): Promise<string> {
-  const { buildProviderBundle, defaultBundlePath } = await import('../provider/bundle');
-  const built = defaultBundlePath();
-  return fs.existsSync(built) ? built : buildProviderBundle({ outfile: path.join(dir, 'c1-provider.js') });
-}
-
 export async function deployWithTerraform(t: AwsTarget, s: DemoSetup, o: TerraformDeployOptions): Promise<Deployed> {
   const dir = fs.mkdtempSync(path.join(o.tmpDir ?? os.tmpdir(), 'c1-demo-tf-'));
   const release = trackTempDir(dir);
@@ -139,8 +132,9 @@ export async function deployWithTerraform(t: AwsTarget, s: DemoSetup, o: Terrafo
 
     o.progress?.('installing the c1 provider into a temp filesystem mirror…');
     const t0 = performance.now();
-    const { installProvider } = await import('../provider/install');
-    const installed = await installProvider({ dir: path.join(dir, 'plugins'), bundlePath: await providerBundle(path.join(dir, 'build')) });
+    const [{ installProvider }, { ensureProviderBundle }] = await Promise.all([import('../provider/install'), import('../provider/bundle')]);
+    // The built bundle (dist/provider), or one bundled now inside the demo's temp dir (removed with it).
+    const installed = await installProvider({ dir: path.join(dir, 'plugins'), bundlePath: await ensureProviderBundle(path.join(dir, 'build')) });
     log(`c1 provider install: ${Math.round(performance.now() - t0)} ms`);
 
     const root = repoRoot();
