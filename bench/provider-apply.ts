@@ -6,9 +6,8 @@
  * `npx tsx bench/provider-apply.ts [--runs N]` (default 5). Needs terraform on the PATH.
  */
 import { loadavg } from 'node:os';
-import { PROVIDER_ADDRESS } from '../src/provider/schema-json';
 import { startC1Sandbox } from '../src/sandbox/c1';
-import { findTerraform, TF, tfWorkspace } from '../test/provider/harness';
+import { c1ProviderHcl, findTerraform, TF, tfWorkspace } from '../test/provider/harness';
 
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
@@ -23,17 +22,7 @@ async function main(): Promise<void> {
   const ws = await tfWorkspace('c1-provider-bench-apply');
   try {
     const dir = ws.dir('apply');
-    dir.write(`
-terraform {
-  required_providers {
-    c1 = { source = "${PROVIDER_ADDRESS}" }
-  }
-}
-provider "c1" {
-  tenant     = "${c1.tenantHost}"
-  server_url = "${c1.baseUrl}"
-}
-resource "c1_service_principal" "bench" {
+    dir.write(`${c1ProviderHcl(c1)}resource "c1_service_principal" "bench" {
   display_name = "bench"
 }
 `);
@@ -47,17 +36,7 @@ resource "c1_service_principal" "bench" {
       await dir.must(['destroy', '-auto-approve', ...TF], 0, env);
     }
     const many = ws.dir('many');
-    many.write(`
-terraform {
-  required_providers {
-    c1 = { source = "${PROVIDER_ADDRESS}" }
-  }
-}
-provider "c1" {
-  tenant     = "${c1.tenantHost}"
-  server_url = "${c1.baseUrl}"
-}
-resource "c1_service_principal" "bench" {
+    many.write(`${c1ProviderHcl(c1)}resource "c1_service_principal" "bench" {
   count        = 20
   display_name = "bench-\${count.index}"
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProviderBundle } from '../../src/provider/bundle';
 import { installProvider, type InstalledProvider } from '../../src/provider/install';
+import { PROVIDER_ADDRESS } from '../../src/provider/schema-json';
 
 export function findTerraform(): string | undefined {
   try {
@@ -113,3 +114,19 @@ export async function tfWorkspace(prefix: string): Promise<TfWorkspace> {
 }
 
 export const TF = ['-input=false', '-no-color'] as const;
+
+/** `terraform { required_providers { c1 } }` and a `provider "c1"` block for a local tenant; `providerLines` go inside the provider block. */
+export function c1ProviderHcl(tenant: { readonly tenantHost: string; readonly baseUrl: string }, providerLines: readonly string[] = [], serverUrl = tenant.baseUrl): string {
+  return `
+terraform {
+  required_providers {
+    c1 = { source = "${PROVIDER_ADDRESS}" }
+  }
+}
+
+provider "c1" {
+  tenant     = "${tenant.tenantHost}"
+  server_url = "${serverUrl}"
+${providerLines.map((l) => `  ${l}\n`).join('')}}
+`;
+}

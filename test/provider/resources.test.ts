@@ -19,7 +19,7 @@ import { sesSendPolicy, sesSenderTrustPolicy } from '../../src/policy/documents'
 import { PROVIDER_ADDRESS, providerSchemaJson } from '../../src/provider/schema-json';
 import { startAwsSandbox, type AwsSandbox } from '../../src/sandbox/aws';
 import { startC1Sandbox, type C1Sandbox } from '../../src/sandbox/c1';
-import { findTerraform, TF, tfWorkspace, type TfDir, type TfWorkspace } from './harness';
+import { c1ProviderHcl, findTerraform, TF, tfWorkspace, type TfDir, type TfWorkspace } from './harness';
 
 const terraform = findTerraform();
 const describeTf = terraform ? describe : describe.skip;
@@ -99,17 +99,7 @@ interface Config {
 function hcl(c: Config = {}): string {
   const condition = c.condition ?? recommendTrustExpression({ accountId: aws.accountId, roleArns: [`arn:aws:iam::${aws.accountId}:role/deploy`] });
   return `
-terraform {
-  required_providers {
-    c1 = { source = "${PROVIDER_ADDRESS}" }
-  }
-}
-
-provider "c1" {
-  tenant                    = "${c1.tenantHost}"
-  server_url                = "${c1.baseUrl}"
-  assume_role_retry_seconds = 1
-}
+${c1ProviderHcl(c1, ['assume_role_retry_seconds = 1'])}
 
 data "c1_aws_external_id" "this" {}
 
@@ -332,16 +322,7 @@ describeTf('c1 provider against the local tenant', () => {
 
   test('no credentials, rejected credentials and an unreachable tenant are diagnostics naming what to do', async () => {
     const bare = main.sibling('bare');
-    bare.write(`
-terraform {
-  required_providers {
-    c1 = { source = "${PROVIDER_ADDRESS}" }
-  }
-}
-provider "c1" {
-  tenant     = "${c1.tenantHost}"
-  server_url = "${c1.baseUrl}"
-}
+    bare.write(`${c1ProviderHcl(c1)}
 data "c1_aws_external_id" "this" {}
 `);
     const none = await bare.run(['plan', ...TF]);

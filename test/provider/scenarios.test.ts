@@ -15,10 +15,9 @@ import { EmailProvider } from '../../src/c1/email-provider';
 import { FederationTrusts } from '../../src/c1/federation-trusts';
 import { ServicePrincipals } from '../../src/c1/service-principals';
 import { sesSendPolicy, sesSenderTrustPolicy } from '../../src/policy/documents';
-import { PROVIDER_ADDRESS } from '../../src/provider/schema-json';
 import { startAwsSandbox, type AwsSandbox } from '../../src/sandbox/aws';
 import { startC1Sandbox, type C1Sandbox } from '../../src/sandbox/c1';
-import { findTerraform, TF, tfWorkspace, type TfDir, type TfWorkspace } from './harness';
+import { c1ProviderHcl, findTerraform, TF, tfWorkspace, type TfDir, type TfWorkspace } from './harness';
 
 const terraform = findTerraform();
 const describeTf = terraform ? describe : describe.skip;
@@ -67,19 +66,8 @@ afterAll(async () => {
 });
 
 function header(providerExtra = ''): string {
-  return `
-terraform {
-  required_providers {
-    c1 = { source = "${PROVIDER_ADDRESS}" }
-  }
-}
-
-provider "c1" {
-  tenant     = "${c1.tenantHost}"
-  server_url = "${c1.baseUrl}/"
-  ${providerExtra}
-}
-`;
+  // server_url with a trailing slash on purpose: the provider must accept it.
+  return c1ProviderHcl(c1, providerExtra === '' ? [] : [providerExtra], `${c1.baseUrl}/`);
 }
 
 /** 5 service principals, 1 provider, 20 trusts spread over them: 26 objects created concurrently. */
